@@ -10,7 +10,7 @@
     "author": "social_crm authors",
     "website": "https://github.com/social-crm/social_crm",
     "depends": ["crm", "mail", "contacts"],
-    "external_dependencies": {"python": ["requests", "lxml", "dateutil"]},
+    "external_dependencies": {"python": ["requests", "lxml", "python-dateutil"]},
     "data": [],
     "demo": [],
     "application": True,
