@@ -11,8 +11,29 @@
     "website": "https://github.com/social-crm/social_crm",
     "depends": ["crm", "mail", "contacts"],
     "external_dependencies": {"python": ["requests", "lxml", "python-dateutil"]},
-    "data": [],
-    "demo": [],
+    "data": [
+        "security/social_crm_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/social_category_data.xml",
+        "views/social_mention_views.xml",
+        "views/social_identity_views.xml",
+        "views/social_source_views.xml",
+        "views/social_category_views.xml",
+        "views/social_influence_score_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/social_crm_menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/social_source_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "social_crm/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -1,0 +1,81 @@
+from odoo import api, fields, models
+
+from .selection_values import INFLUENCE_TYPES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    social_handles = fields.Char(
+        help="This contact's social accounts: handles or profile URLs separated "
+        "by spaces or commas (e.g. @alice@mastodon.social, https://x.com/alice). "
+        "Identities with these profiles are linked to the contact automatically.",
+    )
+    social_identity_ids = fields.One2many(
+        "social.identity", "partner_id", string="Social Identities"
+    )
+    social_identity_count = fields.Integer(compute="_compute_social_counts")
+    social_mention_ids = fields.One2many(
+        "social.mention", "partner_id", string="Social Mentions"
+    )
+    social_mention_count = fields.Integer(compute="_compute_social_counts")
+    influence_score = fields.Float(
+        digits=(5, 1), compute="_compute_influence", store=True, aggregator="avg",
+        help="The contact's influence: the highest score of its social identities.",
+    )
+    influence_type = fields.Selection(
+        INFLUENCE_TYPES, compute="_compute_influence", store=True,
+        help="Whether the contact's most influential identity speaks for or "
+        "against the brand.",
+    )
+
+    def _compute_social_counts(self):
+        Mention = self.env["social.mention"]
+        Identity = self.env["social.identity"]
+        mentions = dict(Mention._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        ))
+        identities = dict(Identity._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        ))
+        for partner in self:
+            partner.social_mention_count = mentions.get(partner, 0)
+            partner.social_identity_count = identities.get(partner, 0)
+
+    @api.depends("social_identity_ids.influence_score", "social_identity_ids.influence_type")
+    def _compute_influence(self):
+        for partner in self:
+            top = max(
+                partner.social_identity_ids,
+                key=lambda identity: identity.influence_score,
+                default=None,
+            )
+            partner.influence_score = top.influence_score if top else 0.0
+            partner.influence_type = top.influence_type if top else False
+
+    def action_view_influence_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_influence_score_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_social_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_mention_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_social_identities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_identity_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+from .selection_values import LANGUAGES
+
+
+class SocialCategoryRule(models.Model):
+    """A keyword or phrase that points a mention to a category.
+
+    A term ending with ``*`` matches any word starting with it, which suits
+    inflected languages (``поломк*``).
+    """
+
+    _name = "social.category.rule"
+    _description = "Social Mention Category Rule"
+    _order = "category_id, lang, term"
+
+    category_id = fields.Many2one(
+        "social.category", required=True, ondelete="cascade", index=True
+    )
+    lang = fields.Selection(LANGUAGES, string="Language", help="Empty: any language.")
+    term = fields.Char(required=True, help="Keyword or phrase, case-insensitive.")
+    weight = fields.Float(default=1.0)

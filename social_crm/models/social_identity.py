@@ -1,0 +1,428 @@
+import base64
+import logging
+import re
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..connectors.base import ConnectorError
+from .selection_values import INFLUENCE_TYPES, NETWORKS
+
+_logger = logging.getLogger(__name__)
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL_RE = re.compile(r"https?://[^\s<>\"')]+", re.IGNORECASE)
+#: Networks whose handles name one account worldwide (user@instance, a domain),
+#: so a handle written on a contact is evidence on its own.
+GLOBAL_HANDLE_NETWORKS = {"mastodon", "bluesky"}
+
+#: Bulk upsert of a page's authors: new ones inserted, known ones refreshed
+#: (counts and profile follow the network; a blank or zero keeps the old value,
+#: as some networks do not report them).
+#: ``xmax = 0`` tells the rows this statement inserted.
+UPSERT_IDENTITIES = """
+    INSERT INTO social_identity AS identity (
+        network, external_id, handle, name, profile_url, avatar_url, bio,
+        followers_count, following_count, post_count, verified, company_id,
+        first_seen, last_seen, create_uid, write_uid, create_date, write_date)
+    VALUES %s
+    ON CONFLICT (network, external_id) DO UPDATE SET
+        handle = COALESCE(EXCLUDED.handle, identity.handle),
+        name = COALESCE(EXCLUDED.name, identity.name),
+        profile_url = COALESCE(EXCLUDED.profile_url, identity.profile_url),
+        avatar_url = COALESCE(EXCLUDED.avatar_url, identity.avatar_url),
+        bio = COALESCE(EXCLUDED.bio, identity.bio),
+        followers_count = CASE WHEN EXCLUDED.followers_count > 0
+            THEN EXCLUDED.followers_count ELSE identity.followers_count END,
+        following_count = CASE WHEN EXCLUDED.following_count > 0
+            THEN EXCLUDED.following_count ELSE identity.following_count END,
+        post_count = GREATEST(EXCLUDED.post_count, identity.post_count),
+        verified = EXCLUDED.verified OR identity.verified,
+        last_seen = EXCLUDED.last_seen,
+        write_uid = EXCLUDED.write_uid,
+        write_date = EXCLUDED.write_date
+    RETURNING id, network, external_id, (xmax = 0)
+"""
+
+
+def normalize_link(value):
+    """The comparable form of a profile URL or handle.
+
+    ``https://www.X.com/Alice/`` and ``x.com/alice`` give ``x.com/alice``;
+    ``@Alice@Mastodon.social`` gives ``@alice@mastodon.social``.
+    """
+    value = (value or "").strip().lower()
+    value = re.sub(r"^https?://", "", value)
+    value = re.sub(r"^www\.", "", value)
+    return value.rstrip("/")
+
+
+class SocialIdentity(models.Model):
+    """One account on one network, as its posts show it.
+
+    Identities are written in bulk by the ingestion service; their link to a
+    contact is made automatically only on strong evidence
+    (:meth:`_auto_match_partners`) and otherwise by hand.
+    """
+
+    _name = "social.identity"
+    _description = "Social Identity"
+    _inherit = ["mail.thread"]
+    _order = "influence_score desc, id desc"
+    _rec_names_search = ["handle", "name"]
+
+    network = fields.Selection(NETWORKS, required=True, index=True)
+    external_id = fields.Char(required=True, string="External ID")
+    handle = fields.Char(index="trigram")
+    name = fields.Char()
+    profile_url = fields.Char(string="Profile URL")
+    avatar_url = fields.Char(string="Avatar URL")
+    bio = fields.Text()
+    followers_count = fields.Integer(string="Network Followers")
+    following_count = fields.Integer(string="Following")
+    post_count = fields.Integer(string="Posts")
+    verified = fields.Boolean()
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", index=True, tracking=True, ondelete="set null"
+    )
+    match_note = fields.Char(
+        readonly=True,
+        help="Why the identity was, or could not be, linked automatically.",
+    )
+    first_seen = fields.Datetime(readonly=True)
+    last_seen = fields.Datetime(readonly=True)
+    mention_ids = fields.One2many("social.mention", "identity_id", string="Mentions")
+    mention_count = fields.Integer(compute="_compute_mention_count")
+    influence_score = fields.Float(
+        digits=(5, 1), readonly=True, aggregator="avg",
+        help="Current influence, 0 to 100; see the components below.",
+    )
+    influence_type = fields.Selection(
+        INFLUENCE_TYPES, default="neutral", readonly=True,
+        help="Whether this author's influence works for or against the brand.",
+    )
+    influence_reach = fields.Float(digits=(5, 1), readonly=True, string="Reach")
+    influence_engagement = fields.Float(digits=(5, 1), readonly=True, string="Engagement")
+    influence_activity = fields.Float(digits=(5, 1), readonly=True, string="Activity")
+    influence_amplification = fields.Float(
+        digits=(5, 1), readonly=True, string="Amplification"
+    )
+    influence_polarity = fields.Float(
+        digits=(4, 2), readonly=True, string="Polarity",
+        help="Average sentiment of what the author says, -1 to 1.",
+    )
+    score_ids = fields.One2many(
+        "social.influence.score", "identity_id", string="Score History"
+    )
+    company_id = fields.Many2one("res.company", index=True)
+
+    _sql_constraints = [
+        (
+            "network_external_id_unique",
+            "unique(network, external_id)",
+            "An account exists once per network.",
+        ),
+    ]
+
+    @api.depends("handle", "name", "network")
+    def _compute_display_name(self):
+        labels = dict(self._fields["network"]._description_selection(self.env))
+        for identity in self:
+            who = identity.name or identity.handle or identity.external_id
+            if identity.handle and identity.name:
+                who = f"{identity.name} ({identity.handle})"
+            identity.display_name = f"{who} · {labels.get(identity.network, '')}"
+
+    def _compute_mention_count(self):
+        counts = dict(
+            self.env["social.mention"]._read_group(
+                [("identity_id", "in", self.ids)], ["identity_id"], ["__count"]
+            )
+        )
+        for identity in self:
+            identity.mention_count = counts.get(identity, 0)
+
+    # ------------------------------------------------------------------ actions
+    def action_view_influence_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_influence_score_action"
+        )
+        action["domain"] = [("identity_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_mention_action"
+        )
+        action["domain"] = [("identity_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+    def action_open_profile(self):
+        self.ensure_one()
+        if not self.profile_url:
+            raise UserError(_("This identity has no profile URL."))
+        return {"type": "ir.actions.act_url", "url": self.profile_url, "target": "new"}
+
+    def action_auto_match(self):
+        matched = self._auto_match_partners()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Match contacts"),
+                "message": _("%(matched)s of %(total)s identities linked to a contact.",
+                             matched=len(matched), total=len(self)),
+                "type": "success" if matched else "info",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_create_partner(self):
+        """Create a contact from the profile (name, avatar, website) and link it."""
+        partners = self.env["res.partner"]
+        for identity in self:
+            if identity.partner_id:
+                raise UserError(
+                    _("%s is already linked to a contact.", identity.display_name)
+                )
+            values = {
+                "name": identity.name or identity.handle or identity.external_id,
+                "website": identity.profile_url or False,
+                "social_handles": identity.handle or False,
+            }
+            avatar = identity._download_avatar()
+            if avatar:
+                values["image_1920"] = avatar
+            partner = partners.create(values)
+            identity.write({"partner_id": partner.id, "match_note": False})
+            identity.message_post(
+                body=_("Contact %s created from this profile.", partner._get_html_link())
+            )
+            partners |= partner
+        if len(partners) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "res.partner",
+                "res_id": partners.id,
+                "view_mode": "form",
+            }
+        return True
+
+    def _download_avatar(self):
+        """The avatar as base64, or False: a missing picture never blocks the contact."""
+        if not self.avatar_url:
+            return False
+        source_model = self.env["social.source"]
+        try:
+            response = source_model._http_client().request("GET", self.avatar_url)
+        except ConnectorError as error:
+            _logger.info("Avatar of identity %s not downloaded: %s", self.id, error)
+            return False
+        if response.status != 200 or not response.headers.get("Content-Type", "").startswith("image/"):
+            return False
+        return base64.b64encode(response.body)
+
+    # ------------------------------------------------------------------ matching
+    def _match_keys(self):
+        """The normalized links under which a contact may list this identity."""
+        self.ensure_one()
+        keys = set()
+        if self.profile_url:
+            keys.add(normalize_link(self.profile_url))
+        if self.handle and self.network in GLOBAL_HANDLE_NETWORKS:
+            handle = normalize_link(self.handle)
+            keys.add(handle)
+            keys.add(handle.lstrip("@"))
+            keys.add("@" + handle.lstrip("@"))
+        keys.discard("")
+        return keys
+
+    def _partners_by_link(self, keys):
+        """Map each key to the ids of the active contacts listing it (one query)."""
+        if not keys:
+            return {}
+        normalized = r"rtrim(regexp_replace(regexp_replace(lower(btrim({})), '^https?://', ''), '^www\.', ''), '/')"
+        self.env.cr.execute(SQL(
+            """
+            SELECT link.key, array_agg(DISTINCT partner.id)
+              FROM res_partner partner
+              CROSS JOIN LATERAL (
+                    SELECT %(website)s AS key
+                     UNION
+                    SELECT %(handle)s
+                      FROM regexp_split_to_table(coalesce(partner.social_handles, ''), '[\\s,;]+') AS token
+              ) AS link
+             WHERE partner.active
+               AND (partner.website IS NOT NULL OR partner.social_handles IS NOT NULL)
+               AND link.key = ANY(%(keys)s)
+             GROUP BY link.key
+            """,
+            website=SQL(normalized.format("partner.website")),
+            handle=SQL(normalized.format("token")),
+            keys=list(keys),
+        ))
+        return dict(self.env.cr.fetchall())
+
+    def _auto_match_partners(self):
+        """Link unlinked identities to a contact where the evidence is strong.
+
+        Evidence, each enough on its own when it points to exactly one contact:
+
+        1. the identity's profile URL, or its handle on networks whose handles
+           are global (Mastodon, Bluesky), written on a contact's website or
+           social handles;
+        2. an e-mail address in the bio that exactly one contact has;
+        3. a verified cross-link: this profile and an identity already linked
+           on another network each link to the other (both ways, so one
+           account cannot claim another).
+
+        Evidence pointing to several contacts, or rules that disagree, leave
+        the identity unlinked with a note, for the "To match" list. Returns
+        the identities linked. Queries are per batch, not per identity.
+        """
+        identities = self.filtered(lambda i: not i.partner_id)
+        if not identities:
+            return self.browse()
+        keys_by_identity = {identity: identity._match_keys() for identity in identities}
+        by_link = self._partners_by_link(set().union(*keys_by_identity.values()))
+
+        emails_by_identity = {
+            identity: {e.lower() for e in EMAIL_RE.findall(identity.bio or "")}
+            for identity in identities
+        }
+        all_emails = set().union(*emails_by_identity.values())
+        by_email = {}
+        if all_emails:
+            for email, partner_ids in self.env["res.partner"]._read_group(
+                [("email_normalized", "in", list(all_emails))],
+                ["email_normalized"], ["id:array_agg"],
+            ):
+                by_email[email] = set(partner_ids)
+
+        cross_links = identities._cross_linked_partners()
+
+        matched = self.browse()
+        ambiguous = {}
+        to_link = {}
+        for identity in identities:
+            candidates = {}  # partner id -> reasons
+            for key in keys_by_identity[identity]:
+                for partner_id in by_link.get(key, []):
+                    candidates.setdefault(partner_id, []).append(
+                        _("its profile %s is on the contact", key)
+                    )
+            for email in emails_by_identity[identity]:
+                for partner_id in by_email.get(email, ()):
+                    candidates.setdefault(partner_id, []).append(
+                        _("the e-mail %s in its bio is the contact's", email)
+                    )
+            for partner_id, other in cross_links.get(identity.id, []):
+                candidates.setdefault(partner_id, []).append(
+                    _("it and %s link to each other", other)
+                )
+            if len(candidates) == 1:
+                partner_id, reasons = next(iter(candidates.items()))
+                to_link[identity] = (partner_id, reasons)
+            elif len(candidates) > 1:
+                ambiguous[identity] = sorted(candidates)
+        for identity, (partner_id, reasons) in to_link.items():
+            identity.write({"partner_id": partner_id, "match_note": "; ".join(reasons)})
+            identity.message_post(
+                body=_("Linked automatically to %(partner)s: %(reasons)s.",
+                       partner=identity.partner_id._get_html_link(),
+                       reasons="; ".join(reasons)),
+            )
+            matched |= identity
+        for identity, partner_ids in ambiguous.items():
+            names = "; ".join(self.env["res.partner"].browse(partner_ids).mapped("display_name"))
+            identity.match_note = _("Ambiguous: the evidence points to %s.", names)
+        return matched
+
+    def _cross_linked_partners(self):
+        """identity id -> [(partner id, other identity name)] for two-way links."""
+        urls = {}
+        for identity in self:
+            for url in URL_RE.findall(identity.bio or ""):
+                urls.setdefault(normalize_link(url), []).append(identity)
+        if not urls:
+            return {}
+        others = self.search([
+            ("partner_id", "!=", False),
+            ("profile_url", "!=", False),
+            ("id", "not in", self.ids),
+        ]).filtered(lambda other: normalize_link(other.profile_url) in urls)
+        result = {}
+        for other in others:
+            other_links = {normalize_link(u) for u in URL_RE.findall(other.bio or "")}
+            for identity in urls[normalize_link(other.profile_url)]:
+                if identity.network != other.network and identity.profile_url and (
+                    normalize_link(identity.profile_url) in other_links
+                ):
+                    result.setdefault(identity.id, []).append(
+                        (other.partner_id.id, other.display_name)
+                    )
+        return result
+
+    # ------------------------------------------------------------------ ingestion
+    @api.model
+    def _upsert_authors(self, source, authors):
+        """Insert or refresh the authors of a page in one statement.
+
+        Returns ``{(network, external_id): id}`` and the ids inserted now; the
+        new ones are then matched to contacts in one batch.
+        """
+        unique = {}
+        for author in authors:
+            if author.network and author.external_id:
+                unique[(author.network, author.external_id)] = author
+        if not unique:
+            return {}, []
+        self.flush_model()
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        rows = [
+            (
+                a.network, a.external_id[:512], a.handle or None, a.name or None,
+                a.profile_url or None, a.avatar_url or None, a.bio or None,
+                max(a.followers_count or 0, 0), max(a.following_count or 0, 0),
+                max(a.post_count or 0, 0), bool(a.verified), source.company_id.id,
+                now, now, uid, uid, now, now,
+            )
+            for a in unique.values()
+        ]
+        result = execute_values(self.env.cr, UPSERT_IDENTITIES, rows, fetch=True)
+        ids = {(network, external_id): id_ for id_, network, external_id, _new in result}
+        new_ids = [row[0] for row in result if row[3]]
+        if new_ids:
+            self.invalidate_model()
+            self.browse(new_ids)._auto_match_partners()
+        return ids, new_ids
+
+    @api.model
+    def _partner_ids_of(self, identity_ids):
+        """``{identity id: partner id}`` for the linked ones, in one query."""
+        if not identity_ids:
+            return {}
+        self.flush_model(["partner_id"])
+        self.env.cr.execute(
+            "SELECT id, partner_id FROM social_identity"
+            " WHERE id = ANY(%s) AND partner_id IS NOT NULL",
+            [list(set(identity_ids))],
+        )
+        return dict(self.env.cr.fetchall())

@@ -1,0 +1,315 @@
+import logging
+import time
+from datetime import timedelta
+
+from odoo import _, api, fields, models, modules
+from odoo.exceptions import ValidationError
+
+from ..connectors import CONNECTORS, get_connector
+from ..connectors.base import ConnectorError
+from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
+
+_logger = logging.getLogger(__name__)
+
+#: At most this many pages of one source in one run, so one busy source
+#: cannot starve the others; the rest comes at the next run.
+MAX_PAGES_PER_RUN = 20
+#: Seconds a cron run may spend before leaving the remaining due sources
+#: to its next trigger (the worker's limit_time_real is 120 s by default).
+DEFAULT_CRON_TIME_BUDGET = 90
+#: Longest back-off after repeated failures.
+MAX_BACKOFF = timedelta(days=1)
+
+
+class SocialSource(models.Model):
+    """A place mentions come from: one connector with its query and credentials.
+
+    Fetching goes one way only: the connector returns normalized pages, and
+    ``social.mention._ingest_page`` writes them. A source is fetched by the
+    cron (``_cron_fetch_mentions``) or by "Fetch now"; both take the source's
+    row with ``FOR UPDATE SKIP LOCKED`` so no two workers fetch it at once.
+    """
+
+    _name = "social.source"
+    _description = "Social Listening Source"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    connector = fields.Selection(
+        selection="_selection_connector", required=True, default="demo"
+    )
+    query = fields.Char(
+        help="Keywords, a hashtag or an account to watch; for RSS the feed URL.",
+    )
+    base_url = fields.Char(
+        string="Base URL",
+        help="API or feed root; leave empty for the network's default. "
+        "Set it for self-hosted instances (e.g. your Mastodon server).",
+    )
+    login = fields.Char(
+        help="Handle, account or client id, where the network needs one.",
+        groups="social_crm.group_social_crm_manager",
+    )
+    token = fields.Char(
+        help="Secret: API token, app password or client secret. "
+        "Only managers can read it; it is sent only to this source's host.",
+        groups="social_crm.group_social_crm_manager",
+        copy=False,
+    )
+    active = fields.Boolean(default=True)
+    interval_minutes = fields.Integer(
+        string="Interval (minutes)",
+        default=15,
+        help="How often the scheduled action fetches this source.",
+    )
+    next_run = fields.Datetime(
+        default=fields.Datetime.now, index=True, copy=False,
+        help="The scheduled action fetches the source once this time is reached.",
+    )
+    cursor = fields.Char(
+        copy=False,
+        help="Where the last fetch stopped, in the network's own terms.",
+    )
+    state = fields.Selection(
+        [("ok", "OK"), ("error", "Error")], default="ok", required=True, copy=False
+    )
+    last_error = fields.Text(copy=False, readonly=True)
+    failure_count = fields.Integer(copy=False, readonly=True)
+    last_fetch = fields.Datetime(copy=False, readonly=True)
+    last_new_count = fields.Integer(
+        string="New in last fetch", copy=False, readonly=True
+    )
+    mention_ids = fields.One2many("social.mention", "source_id")
+    mention_count = fields.Integer(compute="_compute_mention_count")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Default Sales Team",
+        help="Given to the mentions this source brings in.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Default Responsible",
+        help="Given to the mentions this source brings in.",
+    )
+
+    _sql_constraints = [
+        (
+            "interval_positive",
+            "CHECK(interval_minutes > 0)",
+            "The fetch interval must be at least one minute.",
+        ),
+    ]
+
+    @api.model
+    def _selection_connector(self):
+        return [(code, cls.label) for code, cls in CONNECTORS.items()]
+
+    def _compute_mention_count(self):
+        counts = dict(
+            self.env["social.mention"]._read_group(
+                [("source_id", "in", self.ids)], ["source_id"], ["__count"]
+            )
+        )
+        for source in self:
+            source.mention_count = counts.get(source, 0)
+
+    @api.constrains("base_url")
+    def _check_base_url(self):
+        for source in self.filtered("base_url"):
+            if source.connector == "demo":
+                continue
+            if not source.base_url.lower().startswith(("http://", "https://")):
+                raise ValidationError(
+                    _("The base URL of %(source)s must start with http:// or https://.",
+                      source=source.name)
+                )
+
+    # ------------------------------------------------------------------ actions
+    def action_view_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_mention_action"
+        )
+        action["domain"] = [("source_id", "=", self.id)]
+        action["context"] = {"default_source_id": self.id}
+        return action
+
+    def action_fetch_now(self):
+        """Fetch the sources at once, skipping any that another worker holds."""
+        total_new = 0
+        skipped = self.browse()
+        failed = self.browse()
+        for source in self:
+            if not source._try_lock():
+                skipped |= source
+                continue
+            stats = source._fetch()
+            total_new += stats["new"]
+            if stats["error"]:
+                failed |= source
+        if failed and len(self) == 1:
+            message, kind = _("Fetch failed: %s", failed.last_error), "danger"
+        elif skipped and len(self) == 1:
+            message, kind = _("Another worker is fetching this source right now."), "warning"
+        else:
+            message, kind = _("%s new mentions.", total_new), "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Fetch now"),
+                "message": message,
+                "type": kind,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_reset_cursor(self):
+        """Forget where the last fetch stopped: the next fetch starts over."""
+        self.write({"cursor": False, "state": "ok", "failure_count": 0})
+
+    # ------------------------------------------------------------------ fetching
+    def _try_lock(self):
+        """Take this source's row lock without waiting; False if held elsewhere."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "SELECT id FROM social_source WHERE id = %s FOR UPDATE SKIP LOCKED",
+            [self.id],
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _lock_next_due(self, exclude_ids=()):
+        """Lock and return the due source that waited longest, or an empty set."""
+        self.env.cr.execute(
+            """
+            SELECT id FROM social_source
+             WHERE active AND next_run <= (now() AT TIME ZONE 'UTC')
+               AND NOT (id = ANY(%s))
+             ORDER BY next_run, id
+             LIMIT 1
+               FOR UPDATE SKIP LOCKED
+            """,
+            [list(exclude_ids)],
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else [])
+
+    def _count_due(self, exclude_ids=()):
+        return self.search_count(
+            [("next_run", "<=", fields.Datetime.now()), ("id", "not in", list(exclude_ids))]
+        )
+
+    @api.model
+    def _cron_fetch_mentions(self, time_budget=None):
+        """Fetch every due source, one transaction each, within a time budget.
+
+        Each source is locked with SKIP LOCKED, fetched, and committed on its
+        own, so a failing source never undoes another's work and a crash
+        loses at most the source in hand (its cursor did not move, so the
+        next run fetches the same page again and dedup drops what exists).
+        What remains when the budget runs out is left to the next trigger,
+        which ``_notify_progress`` asks for at once.
+        """
+        if time_budget is None:
+            time_budget = int(
+                self.env["ir.config_parameter"].sudo().get_param(
+                    "social_crm.cron_time_budget", DEFAULT_CRON_TIME_BUDGET
+                )
+            )
+        started = time.monotonic()
+        done_ids = []
+        while time.monotonic() - started < time_budget:
+            source = self._lock_next_due(exclude_ids=done_ids)
+            if not source:
+                break
+            source._fetch()
+            done_ids.append(source.id)
+            self._commit_source()
+        self.env["ir.cron"]._notify_progress(
+            done=len(done_ids), remaining=self._count_due(exclude_ids=done_ids)
+        )
+        return done_ids
+
+    def _commit_source(self):
+        # One transaction per source: commit what this source brought, and
+        # release its row lock, before taking the next one. Tests run inside
+        # one transaction that they roll back, so they must not commit; there
+        # the per-source savepoint in _fetch gives the same all-or-nothing.
+        if not modules.module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _http_client(self):
+        params = self.env["ir.config_parameter"].sudo()
+        allowed = params.get_param("social_crm.allowed_private_hosts", "")
+        return HttpClient(
+            user_agent=DEFAULT_USER_AGENT,
+            allowed_private_hosts=tuple(
+                host.strip() for host in allowed.replace(";", ",").split(",") if host.strip()
+            ),
+        )
+
+    def _make_connector(self, http):
+        self.ensure_one()
+        source = self.sudo()
+        return get_connector(self.connector)(
+            http,
+            query=source.query or "",
+            base_url=source.base_url or "",
+            login=source.login or "",
+            token=source.token or "",
+        )
+
+    def _fetch(self):
+        """Fetch this (locked) source page after page and write what it brings.
+
+        Each page is written with the cursor it advances to under one
+        savepoint: its identities, its mentions and its cursor land together
+        or not at all. A failure records the error and backs off.
+        """
+        self.ensure_one()
+        stats = {"new": 0, "pages": 0, "error": False}
+        connector = self._make_connector(self._http_client())
+        Mention = self.env["social.mention"]
+        cursor = self.cursor or None
+        try:
+            for _page in range(MAX_PAGES_PER_RUN):
+                page = connector.fetch(cursor)
+                with self.env.cr.savepoint():
+                    result = Mention._ingest_page(self, page)
+                    if page.cursor is not None:
+                        cursor = page.cursor
+                        self.cursor = cursor
+                stats["new"] += result["new"]
+                stats["pages"] += 1
+                if not page.has_more or not page.posts:
+                    break
+        except ConnectorError as error:
+            stats["error"] = str(error)
+        except Exception as error:  # one broken source must not stop the others
+            _logger.exception("Social source %s (%s) failed", self.id, self.connector)
+            stats["error"] = _("Unexpected error: %s", error)
+        now = fields.Datetime.now()
+        if stats["error"]:
+            failures = self.failure_count + 1
+            backoff = min(timedelta(minutes=self.interval_minutes * 2 ** min(failures, 10)), MAX_BACKOFF)
+            _logger.warning("Social source %s failed (%s times): %s", self.id, failures, stats["error"])
+            self.write({
+                "state": "error",
+                "last_error": stats["error"],
+                "failure_count": failures,
+                "next_run": now + backoff,
+                "last_fetch": now,
+                "last_new_count": stats["new"],
+            })
+        else:
+            self.write({
+                "state": "ok",
+                "last_error": False,
+                "failure_count": 0,
+                "next_run": now + timedelta(minutes=self.interval_minutes),
+                "last_fetch": now,
+                "last_new_count": stats["new"],
+            })
+        return stats

@@ -1,0 +1,181 @@
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import SocialCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestMentionRecords(SocialCrmCase):
+    """Dedup, constraints and the stored links between mentions and contacts."""
+
+    def test_ingest_dedups_whoever_writes(self):
+        author = self.author("ann")
+        result = self.ingest(
+            self.post("p1", author), self.post("p1", author), self.post("p2", author)
+        )
+        self.assertEqual(result["new"], 2)
+        again = self.ingest(self.post("p1", author), self.post("p3", author))
+        self.assertEqual((again["new"], again["duplicates"]), (1, 1))
+        self.assertEqual(
+            self.env["social.mention"].search_count(
+                [("external_id", "in", ("p1", "p2", "p3"))]
+            ),
+            3,
+        )
+        self.assertEqual(
+            self.env["social.identity"].search_count([("external_id", "=", "ann")]), 1
+        )
+        # The ORM path is refused by the same unique constraint.
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.env["social.mention"].create(
+                    {
+                        "network": "mastodon",
+                        "external_id": "p1",
+                        "content": "dup",
+                    }
+                )
+
+    def test_same_id_on_two_networks_is_two_posts(self):
+        self.ingest(self.post("42", network="x"), self.post("42", network="mastodon"))
+        self.assertEqual(
+            len(self.env["social.mention"].search([("external_id", "=", "42")])), 2
+        )
+
+    def test_unknown_network_refused(self):
+        with self.assertRaisesRegex(ValidationError, "Unknown network: myspace"):
+            self.env["social.mention"].create(
+                {
+                    "network": "myspace",
+                    "external_id": "1",
+                    "content": "hello",
+                }
+            )
+
+    def test_future_date_refused(self):
+        with self.assertRaisesRegex(ValidationError, "more than a day ahead"):
+            self.env["social.mention"].create(
+                {
+                    "network": "x",
+                    "external_id": "f1",
+                    "content": "from the future",
+                    "posted_at": self.now + timedelta(days=2),
+                }
+            )
+        # within a day of clock skew is accepted
+        self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "f2",
+                "content": "slightly ahead",
+                "posted_at": self.now + timedelta(hours=3),
+            }
+        )
+
+    def test_content_over_limit_refused(self):
+        with self.assertRaisesRegex(ValidationError, "longer than"):
+            self.env["social.mention"].create(
+                {
+                    "network": "x",
+                    "external_id": "big",
+                    "content": "a" * 100_001,
+                }
+            )
+
+    def test_ingest_clamps_bad_values_and_keeps_the_rest(self):
+        post_future = self.post("fut", posted_at=self.now + timedelta(days=30))
+        post_long = self.post("long", content="b" * 200_000)
+        post_bad_network = self.post("odd", network="myspace")
+        result = self.ingest(post_future, post_long, post_bad_network)
+        self.assertEqual(result["new"], 2)
+        self.assertLessEqual(
+            self.mention("fut").posted_at, self.now + timedelta(days=1, minutes=1)
+        )
+        self.assertEqual(len(self.mention("long").content), 100_000)
+
+    def test_create_classifies_unless_given(self):
+        mention = self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "c1",
+                "content": "I love Acme, the best support ever!",
+            }
+        )
+        self.assertEqual(mention.sentiment, "positive")
+        self.assertEqual(mention.lang, "en")
+        given = self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "c2",
+                "content": "I love Acme",
+                "sentiment": "negative",
+                "sentiment_score": -0.5,
+            }
+        )
+        self.assertEqual(given.sentiment, "negative")
+
+    def test_content_html_is_sanitized(self):
+        self.ingest(
+            self.post(
+                "h1",
+                content="hi",
+                content_html='<p onclick="x()">hi<script>alert(1)</script></p>',
+            )
+        )
+        html = str(self.mention("h1").content_html)
+        self.assertNotIn("script", html)
+        self.assertNotIn("onclick", html)
+
+    def test_partner_follows_identity(self):
+        partner = self.env["res.partner"].create({"name": "Zed"})
+        author = self.author("zed")
+        self.ingest(self.post("z1", author))
+        identity = self.identity("zed")
+        self.assertFalse(self.mention("z1").partner_id)
+        identity.partner_id = partner
+        self.assertEqual(self.mention("z1").partner_id, partner)
+        self.assertEqual(partner.social_mention_count, 1)
+        self.assertEqual(partner.social_identity_count, 1)
+
+    def test_partner_influence_from_identities(self):
+        partner = self.env["res.partner"].create({"name": "Yan"})
+        Identity = self.env["social.identity"]
+        Identity.create(
+            [
+                {
+                    "network": "x",
+                    "external_id": "y1",
+                    "partner_id": partner.id,
+                    "influence_score": 30,
+                    "influence_type": "positive",
+                },
+                {
+                    "network": "vk",
+                    "external_id": "y2",
+                    "partner_id": partner.id,
+                    "influence_score": 70,
+                    "influence_type": "negative",
+                },
+            ]
+        )
+        self.assertEqual(partner.influence_score, 70)
+        self.assertEqual(partner.influence_type, "negative")
+
+    def test_state_buttons(self):
+        self.ingest(self.post("s1"))
+        mention = self.mention("s1").with_user(self.social_user)
+        mention.action_set_in_progress()
+        self.assertEqual(
+            (mention.state, mention.user_id), ("in_progress", self.social_user)
+        )
+        mention.action_set_replied()
+        self.assertEqual(mention.state, "replied")
+        mention.action_reset()
+        self.assertEqual(mention.state, "new")
+        mention.action_ignore()
+        self.assertEqual(mention.state, "ignored")
