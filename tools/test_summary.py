@@ -32,7 +32,9 @@ def main(log_path, addons):
                 continue
             report = REPORT.search(match["message"])
             if report:
-                failed, errors, run = (int(report[k]) for k in ("failed", "errors", "run"))
+                failed, errors, run = (
+                    int(report[k]) for k in ("failed", "errors", "run")
+                )
                 continue
             if match["level"] in ("ERROR", "CRITICAL"):
                 bad_lines.append(raw.rstrip("\n"))
@@ -43,7 +45,8 @@ def main(log_path, addons):
     not_passed = failed + errors
     passed = run - not_passed
     if bad_lines:
-        print(f"{len(bad_lines)} ERROR/CRITICAL log lines during the run of {', '.join(addons)}:")
+        names = ", ".join(addons)
+        print(f"{len(bad_lines)} ERROR/CRITICAL log lines during the run of {names}:")
         for line in bad_lines[:20]:
             print("  " + line[:300])
     if run == 0:

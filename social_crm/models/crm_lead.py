@@ -11,7 +11,8 @@ class CrmLead(models.Model):
     )
     social_mention_count = fields.Integer(compute="_compute_social_mention_count")
     social_identity_ids = fields.Many2many(
-        "social.identity", compute="_compute_social_authors",
+        "social.identity",
+        compute="_compute_social_authors",
         string="Authors' Identities",
         help="The social accounts of the people whose mentions made this lead.",
     )
@@ -19,13 +20,17 @@ class CrmLead(models.Model):
         compute="_compute_social_authors", string="Author Influence", digits=(5, 1)
     )
     social_author_influence_type = fields.Selection(
-        INFLUENCE_TYPES, compute="_compute_social_authors", string="Author Influence Type"
+        INFLUENCE_TYPES,
+        compute="_compute_social_authors",
+        string="Author Influence Type",
     )
 
     def _compute_social_mention_count(self):
-        counts = dict(self.env["social.mention"]._read_group(
-            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["social.mention"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
         for lead in self:
             lead.social_mention_count = counts.get(lead, 0)
 
@@ -33,7 +38,8 @@ class CrmLead(models.Model):
     def _compute_social_authors(self):
         for lead in self:
             identities = (
-                lead.social_mention_ids.identity_id | lead.partner_id.social_identity_ids
+                lead.social_mention_ids.identity_id
+                | lead.partner_id.social_identity_ids
             )
             top = max(identities, key=lambda i: i.influence_score, default=None)
             lead.social_identity_ids = identities

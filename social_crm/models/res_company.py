@@ -31,6 +31,8 @@ class ResCompany(models.Model):
     def _social_competitor_terms(self):
         return [
             term.strip()
-            for term in re.split(r"[,\n;]", self.env.company.social_competitor_terms or "")
+            for term in re.split(
+                r"[,\n;]", self.env.company.social_competitor_terms or ""
+            )
             if term.strip()
         ]

@@ -20,11 +20,16 @@ class ResPartner(models.Model):
     )
     social_mention_count = fields.Integer(compute="_compute_social_counts")
     influence_score = fields.Float(
-        digits=(5, 1), compute="_compute_influence", store=True, aggregator="avg",
+        digits=(5, 1),
+        compute="_compute_influence",
+        store=True,
+        aggregator="avg",
         help="The contact's influence: the highest score of its social identities.",
     )
     influence_type = fields.Selection(
-        INFLUENCE_TYPES, compute="_compute_influence", store=True,
+        INFLUENCE_TYPES,
+        compute="_compute_influence",
+        store=True,
         help="Whether the contact's most influential identity speaks for or "
         "against the brand.",
     )
@@ -32,17 +37,23 @@ class ResPartner(models.Model):
     def _compute_social_counts(self):
         Mention = self.env["social.mention"]
         Identity = self.env["social.identity"]
-        mentions = dict(Mention._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-        ))
-        identities = dict(Identity._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-        ))
+        mentions = dict(
+            Mention._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        identities = dict(
+            Identity._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
             partner.social_mention_count = mentions.get(partner, 0)
             partner.social_identity_count = identities.get(partner, 0)
 
-    @api.depends("social_identity_ids.influence_score", "social_identity_ids.influence_type")
+    @api.depends(
+        "social_identity_ids.influence_score", "social_identity_ids.influence_type"
+    )
     def _compute_influence(self):
         for partner in self:
             top = max(

@@ -13,7 +13,9 @@ class SocialCategory(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Stable technical key used by code and reports.")
+    code = fields.Char(
+        required=True, help="Stable technical key used by code and reports."
+    )
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     description = fields.Text(translate=True)

@@ -60,6 +60,15 @@ def normalize_link(value):
     return value.rstrip("/")
 
 
+def sql_normalized_link(expression):
+    """:func:`normalize_link` in SQL, for comparisons done by the database."""
+    return SQL(
+        "rtrim(regexp_replace(regexp_replace(lower(btrim(%s)),"
+        " '^https?://', ''), '^www\\.', ''), '/')",
+        expression,
+    )
+
+
 class SocialIdentity(models.Model):
     """One account on one network, as its posts show it.
 
@@ -97,21 +106,29 @@ class SocialIdentity(models.Model):
     mention_ids = fields.One2many("social.mention", "identity_id", string="Mentions")
     mention_count = fields.Integer(compute="_compute_mention_count")
     influence_score = fields.Float(
-        digits=(5, 1), readonly=True, aggregator="avg",
+        digits=(5, 1),
+        readonly=True,
+        aggregator="avg",
         help="Current influence, 0 to 100; see the components below.",
     )
     influence_type = fields.Selection(
-        INFLUENCE_TYPES, default="neutral", readonly=True,
+        INFLUENCE_TYPES,
+        default="neutral",
+        readonly=True,
         help="Whether this author's influence works for or against the brand.",
     )
     influence_reach = fields.Float(digits=(5, 1), readonly=True, string="Reach")
-    influence_engagement = fields.Float(digits=(5, 1), readonly=True, string="Engagement")
+    influence_engagement = fields.Float(
+        digits=(5, 1), readonly=True, string="Engagement"
+    )
     influence_activity = fields.Float(digits=(5, 1), readonly=True, string="Activity")
     influence_amplification = fields.Float(
         digits=(5, 1), readonly=True, string="Amplification"
     )
     influence_polarity = fields.Float(
-        digits=(4, 2), readonly=True, string="Polarity",
+        digits=(4, 2),
+        readonly=True,
+        string="Polarity",
         help="Average sentiment of what the author says, -1 to 1.",
     )
     score_ids = fields.One2many(
@@ -186,8 +203,11 @@ class SocialIdentity(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("Match contacts"),
-                "message": _("%(matched)s of %(total)s identities linked to a contact.",
-                             matched=len(matched), total=len(self)),
+                "message": _(
+                    "%(matched)s of %(total)s identities linked to a contact.",
+                    matched=len(matched),
+                    total=len(self),
+                ),
                 "type": "success" if matched else "info",
                 "next": {"type": "ir.actions.act_window_close"},
             },
@@ -212,7 +232,9 @@ class SocialIdentity(models.Model):
             partner = partners.create(values)
             identity.write({"partner_id": partner.id, "match_note": False})
             identity.message_post(
-                body=_("Contact %s created from this profile.", partner._get_html_link())
+                body=_(
+                    "Contact %s created from this profile.", partner._get_html_link()
+                )
             )
             partners |= partner
         if len(partners) == 1:
@@ -225,7 +247,7 @@ class SocialIdentity(models.Model):
         return True
 
     def _download_avatar(self):
-        """The avatar as base64, or False: a missing picture never blocks the contact."""
+        """The avatar as base64, or False: a missing picture never blocks anything."""
         if not self.avatar_url:
             return False
         source_model = self.env["social.source"]
@@ -234,7 +256,9 @@ class SocialIdentity(models.Model):
         except ConnectorError as error:
             _logger.info("Avatar of identity %s not downloaded: %s", self.id, error)
             return False
-        if response.status != 200 or not response.headers.get("Content-Type", "").startswith("image/"):
+        if response.status != 200 or not response.headers.get(
+            "Content-Type", ""
+        ).startswith("image/"):
             return False
         return base64.b64encode(response.body)
 
@@ -257,26 +281,31 @@ class SocialIdentity(models.Model):
         """Map each key to the ids of the active contacts listing it (one query)."""
         if not keys:
             return {}
-        normalized = r"rtrim(regexp_replace(regexp_replace(lower(btrim({})), '^https?://', ''), '^www\.', ''), '/')"
-        self.env.cr.execute(SQL(
-            """
-            SELECT link.key, array_agg(DISTINCT partner.id)
-              FROM res_partner partner
-              CROSS JOIN LATERAL (
-                    SELECT %(website)s AS key
-                     UNION
-                    SELECT %(handle)s
-                      FROM regexp_split_to_table(coalesce(partner.social_handles, ''), '[\\s,;]+') AS token
-              ) AS link
-             WHERE partner.active
-               AND (partner.website IS NOT NULL OR partner.social_handles IS NOT NULL)
-               AND link.key = ANY(%(keys)s)
-             GROUP BY link.key
-            """,
-            website=SQL(normalized.format("partner.website")),
-            handle=SQL(normalized.format("token")),
-            keys=list(keys),
-        ))
+        self.env["res.partner"].flush_model(["active", "website", "social_handles"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT link.key, array_agg(DISTINCT partner.id)
+                  FROM res_partner partner
+                 CROSS JOIN LATERAL (
+                        SELECT %(website)s AS key
+                         UNION
+                        SELECT %(token)s
+                          FROM regexp_split_to_table(
+                                   coalesce(partner.social_handles, ''), '[\\s,;]+'
+                               ) AS token
+                       ) AS link
+                 WHERE partner.active
+                   AND (partner.website IS NOT NULL
+                        OR partner.social_handles IS NOT NULL)
+                   AND link.key = ANY(%(keys)s)
+                 GROUP BY link.key
+                """,
+                website=sql_normalized_link(SQL("partner.website")),
+                token=sql_normalized_link(SQL("token")),
+                keys=list(keys),
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     def _auto_match_partners(self):
@@ -311,7 +340,8 @@ class SocialIdentity(models.Model):
         if all_emails:
             for email, partner_ids in self.env["res.partner"]._read_group(
                 [("email_normalized", "in", list(all_emails))],
-                ["email_normalized"], ["id:array_agg"],
+                ["email_normalized"],
+                ["id:array_agg"],
             ):
                 by_email[email] = set(partner_ids)
 
@@ -344,13 +374,17 @@ class SocialIdentity(models.Model):
         for identity, (partner_id, reasons) in to_link.items():
             identity.write({"partner_id": partner_id, "match_note": "; ".join(reasons)})
             identity.message_post(
-                body=_("Linked automatically to %(partner)s: %(reasons)s.",
-                       partner=identity.partner_id._get_html_link(),
-                       reasons="; ".join(reasons)),
+                body=_(
+                    "Linked automatically to %(partner)s: %(reasons)s.",
+                    partner=identity.partner_id._get_html_link(),
+                    reasons="; ".join(reasons),
+                ),
             )
             matched |= identity
         for identity, partner_ids in ambiguous.items():
-            names = "; ".join(self.env["res.partner"].browse(partner_ids).mapped("display_name"))
+            names = "; ".join(
+                self.env["res.partner"].browse(partner_ids).mapped("display_name")
+            )
             identity.match_note = _("Ambiguous: the evidence points to %s.", names)
         return matched
 
@@ -362,17 +396,21 @@ class SocialIdentity(models.Model):
                 urls.setdefault(normalize_link(url), []).append(identity)
         if not urls:
             return {}
-        others = self.search([
-            ("partner_id", "!=", False),
-            ("profile_url", "!=", False),
-            ("id", "not in", self.ids),
-        ]).filtered(lambda other: normalize_link(other.profile_url) in urls)
+        others = self.search(
+            [
+                ("partner_id", "!=", False),
+                ("profile_url", "!=", False),
+                ("id", "not in", self.ids),
+            ]
+        ).filtered(lambda other: normalize_link(other.profile_url) in urls)
         result = {}
         for other in others:
             other_links = {normalize_link(u) for u in URL_RE.findall(other.bio or "")}
             for identity in urls[normalize_link(other.profile_url)]:
-                if identity.network != other.network and identity.profile_url and (
-                    normalize_link(identity.profile_url) in other_links
+                if (
+                    identity.network != other.network
+                    and identity.profile_url
+                    and (normalize_link(identity.profile_url) in other_links)
                 ):
                     result.setdefault(identity.id, []).append(
                         (other.partner_id.id, other.display_name)
@@ -398,16 +436,31 @@ class SocialIdentity(models.Model):
         uid = self.env.uid
         rows = [
             (
-                a.network, a.external_id[:512], a.handle or None, a.name or None,
-                a.profile_url or None, a.avatar_url or None, a.bio or None,
-                max(a.followers_count or 0, 0), max(a.following_count or 0, 0),
-                max(a.post_count or 0, 0), bool(a.verified), source.company_id.id,
-                now, now, uid, uid, now, now,
+                a.network,
+                a.external_id[:512],
+                a.handle or None,
+                a.name or None,
+                a.profile_url or None,
+                a.avatar_url or None,
+                a.bio or None,
+                max(a.followers_count or 0, 0),
+                max(a.following_count or 0, 0),
+                max(a.post_count or 0, 0),
+                bool(a.verified),
+                source.company_id.id,
+                now,
+                now,
+                uid,
+                uid,
+                now,
+                now,
             )
             for a in unique.values()
         ]
         result = execute_values(self.env.cr, UPSERT_IDENTITIES, rows, fetch=True)
-        ids = {(network, external_id): id_ for id_, network, external_id, _new in result}
+        ids = {
+            (network, external_id): id_ for id_, network, external_id, _new in result
+        }
         new_ids = [row[0] for row in result if row[3]]
         if new_ids:
             self.invalidate_model()

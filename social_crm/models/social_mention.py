@@ -65,8 +65,12 @@ class SocialMention(models.Model):
         "social.identity", string="Author", index=True, ondelete="restrict"
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", related="identity_id.partner_id",
-        store=True, index=True, readonly=True,
+        "res.partner",
+        string="Contact",
+        related="identity_id.partner_id",
+        store=True,
+        index=True,
+        readonly=True,
     )
     author_influence = fields.Float(
         related="identity_id.influence_score", string="Author Influence"
@@ -86,10 +90,16 @@ class SocialMention(models.Model):
     category_code = fields.Char(related="category_id.code")
     matched_terms = fields.Char()
     state = fields.Selection(
-        STATES, default="new", required=True, index=True, tracking=True,
+        STATES,
+        default="new",
+        required=True,
+        index=True,
+        tracking=True,
         group_expand="_group_expand_states",
     )
-    user_id = fields.Many2one("res.users", string="Responsible", index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", index=True, tracking=True
+    )
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent")], default="0"
@@ -110,7 +120,9 @@ class SocialMention(models.Model):
     @api.depends("identity_id", "content")
     def _compute_display_name(self):
         for mention in self:
-            author = mention.identity_id.handle or mention.identity_id.name or _("Unknown")
+            author = (
+                mention.identity_id.handle or mention.identity_id.name or _("Unknown")
+            )
             text = " ".join((mention.content or "").split())
             if len(text) > 60:
                 text = text[:59] + "…"
@@ -126,13 +138,19 @@ class SocialMention(models.Model):
         for mention in self:
             if mention.posted_at and mention.posted_at > limit:
                 raise ValidationError(
-                    _("The post %(post)s is dated %(date)s, more than a day ahead.",
-                      post=mention.external_id, date=mention.posted_at)
+                    _(
+                        "The post %(post)s is dated %(date)s, more than a day ahead.",
+                        post=mention.external_id,
+                        date=mention.posted_at,
+                    )
                 )
             if len(mention.content or "") > MAX_CONTENT_LENGTH:
                 raise ValidationError(
-                    _("The post %(post)s is longer than %(limit)s characters.",
-                      post=mention.external_id, limit=MAX_CONTENT_LENGTH)
+                    _(
+                        "The post %(post)s is longer than %(limit)s characters.",
+                        post=mention.external_id,
+                        limit=MAX_CONTENT_LENGTH,
+                    )
                 )
 
     @api.model_create_multi
@@ -178,15 +196,27 @@ class SocialMention(models.Model):
     @api.model
     def _category_rules(self):
         """(code, lang, term, weight) of the active categories, and code -> id."""
-        rules = self.env["social.category.rule"].sudo().search_read(
-            [("category_id.active", "=", True)],
-            ["category_id", "lang", "term", "weight"],
+        rules = (
+            self.env["social.category.rule"]
+            .sudo()
+            .search_read(
+                [("category_id.active", "=", True)],
+                ["category_id", "lang", "term", "weight"],
+            )
         )
         categories = self.env["social.category"].sudo().search([])
         code_by_id = {c.id: c.code for c in categories}
         return (
-            [(code_by_id[r["category_id"][0]], r["lang"] or "", r["term"], r["weight"])
-             for r in rules if r["category_id"][0] in code_by_id],
+            [
+                (
+                    code_by_id[r["category_id"][0]],
+                    r["lang"] or "",
+                    r["term"],
+                    r["weight"],
+                )
+                for r in rules
+                if r["category_id"][0] in code_by_id
+            ],
             {c.code: c.id for c in categories},
         )
 
@@ -239,22 +269,31 @@ class SocialMention(models.Model):
             if key in seen:
                 continue
             seen.add(key)
-            vals_list.append({
-                "network": post.network,
-                "external_id": post.external_id[:512],
-                "url": post.url or None,
-                "content": (post.content or "")[:MAX_CONTENT_LENGTH],
-                "content_html": html_sanitize(post.content_html) if post.content_html else None,
-                # A date in the future is the remote clock's error, not a post from tomorrow.
-                "posted_at": min(post.posted_at, limit) if post.posted_at else now,
-                "identity_id": identity_ids.get((post.author.network, post.author.external_id))
-                if post.author else None,
-                "lang": post.lang if post.lang in ("en", "ru", "uk", "bg") else None,
-                "like_count": post.like_count or 0,
-                "share_count": post.share_count or 0,
-                "reply_count": post.reply_count or 0,
-                "parent_external_id": post.parent_external_id or None,
-            })
+            vals_list.append(
+                {
+                    "network": post.network,
+                    "external_id": post.external_id[:512],
+                    "url": post.url or None,
+                    "content": (post.content or "")[:MAX_CONTENT_LENGTH],
+                    "content_html": html_sanitize(post.content_html)
+                    if post.content_html
+                    else None,
+                    # A date ahead is the remote clock's error, not tomorrow's post.
+                    "posted_at": min(post.posted_at, limit) if post.posted_at else now,
+                    "identity_id": identity_ids.get(
+                        (post.author.network, post.author.external_id)
+                    )
+                    if post.author
+                    else None,
+                    "lang": post.lang
+                    if post.lang in ("en", "ru", "uk", "bg")
+                    else None,
+                    "like_count": post.like_count or 0,
+                    "share_count": post.share_count or 0,
+                    "reply_count": post.reply_count or 0,
+                    "parent_external_id": post.parent_external_id or None,
+                }
+            )
         self._classify_values(vals_list)
         partner_by_identity = self.env["social.identity"]._partner_ids_of(
             [v["identity_id"] for v in vals_list if v["identity_id"]]
@@ -262,18 +301,39 @@ class SocialMention(models.Model):
         uid = self.env.uid
         rows = [
             (
-                v["network"], v["external_id"], v["url"], v["content"], v["content_html"],
-                v["posted_at"], v["identity_id"], partner_by_identity.get(v["identity_id"]),
-                v["lang"] or None, v["like_count"], v["share_count"], v["reply_count"],
-                v["parent_external_id"], v["sentiment"], v["sentiment_score"],
-                v["category_id"] or None, v["matched_terms"] or None, "new", "0",
-                source.id, source.user_id.id or None, source.team_id.id or None,
-                source.company_id.id, uid, uid, now, now,
+                v["network"],
+                v["external_id"],
+                v["url"],
+                v["content"],
+                v["content_html"],
+                v["posted_at"],
+                v["identity_id"],
+                partner_by_identity.get(v["identity_id"]),
+                v["lang"] or None,
+                v["like_count"],
+                v["share_count"],
+                v["reply_count"],
+                v["parent_external_id"],
+                v["sentiment"],
+                v["sentiment_score"],
+                v["category_id"] or None,
+                v["matched_terms"] or None,
+                "new",
+                "0",
+                source.id,
+                source.user_id.id or None,
+                source.team_id.id or None,
+                source.company_id.id,
+                uid,
+                uid,
+                now,
+                now,
             )
             for v in vals_list
         ]
         new_ids = [
-            row[0] for row in execute_values(self.env.cr, INSERT_MENTIONS, rows, fetch=True)
+            row[0]
+            for row in execute_values(self.env.cr, INSERT_MENTIONS, rows, fetch=True)
         ]
         self.env["social.mention"].invalidate_model()
         self.env["social.identity"].invalidate_model()

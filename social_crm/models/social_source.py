@@ -17,6 +17,8 @@ MAX_PAGES_PER_RUN = 20
 #: Seconds a cron run may spend before leaving the remaining due sources
 #: to its next trigger (the worker's limit_time_real is 120 s by default).
 DEFAULT_CRON_TIME_BUDGET = 90
+#: Warnings of the last fetch kept on the source.
+MAX_WARNINGS_KEPT = 20
 #: Longest back-off after repeated failures.
 MAX_BACKOFF = timedelta(days=1)
 
@@ -64,7 +66,9 @@ class SocialSource(models.Model):
         help="How often the scheduled action fetches this source.",
     )
     next_run = fields.Datetime(
-        default=fields.Datetime.now, index=True, copy=False,
+        default=fields.Datetime.now,
+        index=True,
+        copy=False,
         help="The scheduled action fetches the source once this time is reached.",
     )
     cursor = fields.Char(
@@ -75,6 +79,12 @@ class SocialSource(models.Model):
         [("ok", "OK"), ("error", "Error")], default="ok", required=True, copy=False
     )
     last_error = fields.Text(copy=False, readonly=True)
+    last_warning = fields.Text(
+        copy=False,
+        readonly=True,
+        help="What the last fetch noticed without failing, e.g. unreadable dates "
+        "replaced by the fetch time.",
+    )
     failure_count = fields.Integer(copy=False, readonly=True)
     last_fetch = fields.Datetime(copy=False, readonly=True)
     last_new_count = fields.Integer(
@@ -86,11 +96,13 @@ class SocialSource(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     team_id = fields.Many2one(
-        "crm.team", string="Default Sales Team",
+        "crm.team",
+        string="Default Sales Team",
         help="Given to the mentions this source brings in.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Default Responsible",
+        "res.users",
+        string="Default Responsible",
         help="Given to the mentions this source brings in.",
     )
 
@@ -122,8 +134,10 @@ class SocialSource(models.Model):
                 continue
             if not source.base_url.lower().startswith(("http://", "https://")):
                 raise ValidationError(
-                    _("The base URL of %(source)s must start with http:// or https://.",
-                      source=source.name)
+                    _(
+                        "The base URL of %(source)s must start with http:// or https://.",
+                        source=source.name,
+                    )
                 )
 
     # ------------------------------------------------------------------ actions
@@ -152,7 +166,10 @@ class SocialSource(models.Model):
         if failed and len(self) == 1:
             message, kind = _("Fetch failed: %s", failed.last_error), "danger"
         elif skipped and len(self) == 1:
-            message, kind = _("Another worker is fetching this source right now."), "warning"
+            message, kind = (
+                _("Another worker is fetching this source right now."),
+                "warning",
+            )
         else:
             message, kind = _("%s new mentions.", total_new), "success"
         return {
@@ -180,25 +197,32 @@ class SocialSource(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
-    def _lock_next_due(self, exclude_ids=()):
-        """Lock and return the due source that waited longest, or an empty set."""
+    def _lock_next_due(self, exclude_ids=(), now=None):
+        """Lock and return the due source that waited longest, or an empty set.
+
+        Sources another worker holds are skipped, not waited for.
+        """
+        self.flush_model(["active", "next_run"])
         self.env.cr.execute(
             """
             SELECT id FROM social_source
-             WHERE active AND next_run <= (now() AT TIME ZONE 'UTC')
+             WHERE active AND next_run <= %s
                AND NOT (id = ANY(%s))
              ORDER BY next_run, id
              LIMIT 1
                FOR UPDATE SKIP LOCKED
             """,
-            [list(exclude_ids)],
+            [now or fields.Datetime.now(), list(exclude_ids)],
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])
 
     def _count_due(self, exclude_ids=()):
         return self.search_count(
-            [("next_run", "<=", fields.Datetime.now()), ("id", "not in", list(exclude_ids))]
+            [
+                ("next_run", "<=", fields.Datetime.now()),
+                ("id", "not in", list(exclude_ids)),
+            ]
         )
 
     @api.model
@@ -214,9 +238,9 @@ class SocialSource(models.Model):
         """
         if time_budget is None:
             time_budget = int(
-                self.env["ir.config_parameter"].sudo().get_param(
-                    "social_crm.cron_time_budget", DEFAULT_CRON_TIME_BUDGET
-                )
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("social_crm.cron_time_budget", DEFAULT_CRON_TIME_BUDGET)
             )
         started = time.monotonic()
         done_ids = []
@@ -246,7 +270,9 @@ class SocialSource(models.Model):
         return HttpClient(
             user_agent=DEFAULT_USER_AGENT,
             allowed_private_hosts=tuple(
-                host.strip() for host in allowed.replace(";", ",").split(",") if host.strip()
+                host.strip()
+                for host in allowed.replace(";", ",").split(",")
+                if host.strip()
             ),
         )
 
@@ -270,6 +296,7 @@ class SocialSource(models.Model):
         """
         self.ensure_one()
         stats = {"new": 0, "pages": 0, "error": False}
+        warnings = []
         connector = self._make_connector(self._http_client())
         Mention = self.env["social.mention"]
         cursor = self.cursor or None
@@ -282,6 +309,8 @@ class SocialSource(models.Model):
                         cursor = page.cursor
                         self.cursor = cursor
                 stats["new"] += result["new"]
+                warnings += page.warnings
+                warnings += [w for post in page.posts for w in post.warnings]
                 stats["pages"] += 1
                 if not page.has_more or not page.posts:
                     break
@@ -293,23 +322,37 @@ class SocialSource(models.Model):
         now = fields.Datetime.now()
         if stats["error"]:
             failures = self.failure_count + 1
-            backoff = min(timedelta(minutes=self.interval_minutes * 2 ** min(failures, 10)), MAX_BACKOFF)
-            _logger.warning("Social source %s failed (%s times): %s", self.id, failures, stats["error"])
-            self.write({
-                "state": "error",
-                "last_error": stats["error"],
-                "failure_count": failures,
-                "next_run": now + backoff,
-                "last_fetch": now,
-                "last_new_count": stats["new"],
-            })
+            backoff = min(
+                timedelta(minutes=self.interval_minutes * 2 ** min(failures, 10)),
+                MAX_BACKOFF,
+            )
+            _logger.warning(
+                "Social source %s failed (%s times): %s",
+                self.id,
+                failures,
+                stats["error"],
+            )
+            self.write(
+                {
+                    "state": "error",
+                    "last_error": stats["error"],
+                    "failure_count": failures,
+                    "next_run": now + backoff,
+                    "last_fetch": now,
+                    "last_new_count": stats["new"],
+                    "last_warning": "\n".join(warnings[:MAX_WARNINGS_KEPT]) or False,
+                }
+            )
         else:
-            self.write({
-                "state": "ok",
-                "last_error": False,
-                "failure_count": 0,
-                "next_run": now + timedelta(minutes=self.interval_minutes),
-                "last_fetch": now,
-                "last_new_count": stats["new"],
-            })
+            self.write(
+                {
+                    "state": "ok",
+                    "last_error": False,
+                    "failure_count": 0,
+                    "next_run": now + timedelta(minutes=self.interval_minutes),
+                    "last_fetch": now,
+                    "last_new_count": stats["new"],
+                    "last_warning": "\n".join(warnings[:MAX_WARNINGS_KEPT]) or False,
+                }
+            )
         return stats

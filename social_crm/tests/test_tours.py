@@ -27,7 +27,8 @@ class TestSocialCrmTours(HttpCase):
                 "network": "mastodon",
                 "external_id": "tour-1",
                 "identity_id": identity.id,
-                "content": "My Acme router died after two days, terrible support, I want a refund!",
+                "content": "My Acme router died after two days, terrible support, "
+                "I want a refund!",
             }
         )
         self.start_tour("/odoo", "social_crm_agent_tour", login=agent.login)
