@@ -86,7 +86,7 @@ class SocialMention(models.Model):
     parent_external_id = fields.Char(string="In Reply To")
     sentiment = fields.Selection(SENTIMENTS, index=True)
     sentiment_score = fields.Float(digits=(3, 2))
-    category_id = fields.Many2one("social.category", string="Category", index=True)
+    category_id = fields.Many2one("social.category", index=True)
     category_code = fields.Char(related="category_id.code")
     matched_terms = fields.Char()
     state = fields.Selection(
@@ -104,7 +104,7 @@ class SocialMention(models.Model):
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent")], default="0"
     )
-    lead_id = fields.Many2one("crm.lead", string="Lead", index=True, tracking=True)
+    lead_id = fields.Many2one("crm.lead", index=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -135,8 +135,8 @@ class SocialSource(models.Model):
             if not source.base_url.lower().startswith(("http://", "https://")):
                 raise ValidationError(
                     _(
-                        "The base URL of %(source)s must start with http:// or https://.",
-                        source=source.name,
+                        "The base URL of %(name)s must start with http:// or https://.",
+                        name=source.name,
                     )
                 )
 
