@@ -1,0 +1,157 @@
+"""Consumer-cycle classification of a mention by weighted keyword rules.
+
+The rules are data: in the database they are the ``social.category.rule``
+records of each ``social.category``; the defaults shipped with the module are
+:data:`.default_rules.DEFAULT_RULES`. A rule is a ``(code, lang, term,
+weight)`` tuple:
+
+* ``lang`` restricts it to one language; empty (``""``, ``False``) means any.
+  When the mention's language is unknown, every rule applies.
+* ``term`` is a word or a phrase, matched case-insensitively on whole words
+  (``ё`` = ``е``, any apostrophe = ``'``). A word ending in ``*`` matches any
+  word starting with it, which covers Slavic inflection (``сломал*``:
+  сломался, сломалась...). Hyphens and other punctuation separate words in
+  the term as in the text, so ``"кто-нибудь знает"`` matches as a phrase.
+* ``weight`` is added to the category's score once per matching rule, however
+  often the term occurs.
+
+Two signals come from outside the rules: each competitor term found adds
+:data:`COMPETITOR_WEIGHT` to ``competitor_mention``, so that naming a rival
+classifies a mention only when no stronger category applies; and a question
+mark adds :data:`QUESTION_WEIGHT` to ``general_question``, enough to classify
+a question that no rule recognises.
+
+The highest score wins. Equal scores go to the first category in
+:data:`PRIORITY` (the most urgent one for the brand); codes of categories
+added by users rank after those, alphabetically. No positive score gives
+``other``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .language import normalize_language
+from .sentiment import fold
+
+GENERAL_QUESTION = "general_question"
+PRODUCT_QUESTION = "product_question"
+PURCHASE_INTENT = "purchase_intent"
+COMPETITOR_MENTION = "competitor_mention"
+FEEDBACK_REVIEW = "feedback_review"
+COMPLAINT = "complaint"
+SUPPORT_FOLLOWUP = "support_followup"
+CHURN_INTENT = "churn_intent"
+PR_RISK = "pr_risk"
+OTHER = "other"
+
+#: Every built-in category code, in the consumer-cycle order.
+CATEGORY_CODES = (
+    GENERAL_QUESTION,
+    PRODUCT_QUESTION,
+    PURCHASE_INTENT,
+    COMPETITOR_MENTION,
+    FEEDBACK_REVIEW,
+    COMPLAINT,
+    SUPPORT_FOLLOWUP,
+    CHURN_INTENT,
+    PR_RISK,
+    OTHER,
+)
+
+#: Tie-breaking order, most urgent first.
+PRIORITY = (
+    CHURN_INTENT,
+    COMPLAINT,
+    PR_RISK,
+    SUPPORT_FOLLOWUP,
+    PURCHASE_INTENT,
+    PRODUCT_QUESTION,
+    FEEDBACK_REVIEW,
+    COMPETITOR_MENTION,
+    GENERAL_QUESTION,
+)
+
+COMPETITOR_WEIGHT = 1.0
+QUESTION_WEIGHT = 0.5
+
+_WORD_RE = re.compile(r"\w+(?:'\w+)*")
+_TERM_RE = re.compile(r"\w+(?:'\w+)*\*?")
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    """The winning ``code``, the terms that made it win, and every score."""
+
+    code: str
+    matched_terms: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+
+
+def split_words(text):
+    """Return the folded words of ``text``, as rules and texts are compared."""
+    return _WORD_RE.findall(fold(text or ""))
+
+
+def _term_parts(term):
+    """Return the words of a rule term, each keeping its trailing ``*``."""
+    return tuple(_TERM_RE.findall(fold(term or "")))
+
+
+def _contains(words, parts):
+    if not parts:
+        return False
+    size = len(parts)
+    return any(
+        all(
+            word.startswith(part[:-1]) if part.endswith("*") else word == part
+            for part, word in zip(parts, words[start : start + size], strict=True)
+        )
+        for start in range(len(words) - size + 1)
+    )
+
+
+def _rank(code):
+    if code in PRIORITY:
+        return (0, PRIORITY.index(code), code)
+    return (1, 0, code)
+
+
+def classify(text, lang, rules, competitor_terms=()):
+    """Return the :class:`CategoryResult` of ``text`` (see module docstring).
+
+    :param text: the mention's text
+    :param lang: its language code (normalized; ``""`` when unknown)
+    :param rules: iterable of ``(code, lang, term, weight)``
+    :param competitor_terms: names of competitors and their products
+    """
+    lang = normalize_language(lang)
+    words = split_words(text)
+    scores = {}
+    matched = {}
+
+    def add(code, term, weight):
+        scores[code] = scores.get(code, 0.0) + weight
+        matched.setdefault(code, []).append(term)
+
+    for code, rule_lang, term, weight in rules:
+        rule_lang = normalize_language(rule_lang)
+        if lang and rule_lang and rule_lang != lang:
+            continue
+        if _contains(words, _term_parts(term)):
+            add(code, term, weight)
+    for term in competitor_terms:
+        if _contains(words, _term_parts(term)):
+            add(COMPETITOR_MENTION, term, COMPETITOR_WEIGHT)
+    if "?" in (text or ""):
+        add(GENERAL_QUESTION, "?", QUESTION_WEIGHT)
+    scores = {code: round(score, 6) for code, score in scores.items()}
+    positive = {code: score for code, score in scores.items() if score > 0}
+    if not positive:
+        return CategoryResult(OTHER, [], scores)
+    best = max(positive.values())
+    code = min(
+        (code for code, score in positive.items() if score >= best - _EPSILON),
+        key=_rank,
+    )
+    return CategoryResult(code, matched[code], scores)

@@ -1,0 +1,344 @@
+"""Lexicon-and-rules sentiment analysis for English, Russian, Ukrainian, Bulgarian.
+
+The approach follows VADER (Hutto & Gilbert, 2014), adapted to inflected
+Slavic languages:
+
+* **Lexicon.** Each language module (``lexicon_<lang>.py``) maps entries to a
+  valence on a -4..+4 scale. An entry is a word (``"рад"``), a stem ending in
+  ``*`` matched as a prefix of the token (``"ужасн*"`` covers ужасный, ужасно,
+  ужасная...; the longest matching stem wins) or a phrase of such words
+  (``"не работа*"``), which is tried first, longest first, and consumes its
+  tokens. English entries are added to every other language, since brand talk
+  mixes in English words ("bug", "refund"). Elongated words ("sooo goood")
+  are retried with their letter runs shortened.
+* **Negation.** A negator (not, never, no, don't, не, ни, ні, нема, няма...)
+  among the three words before a sentiment word flips and dampens its valence
+  (x -0.74, so "not bad" is mildly positive). A phrase containing its own
+  negator ("не работает", "can't wait") is never flipped again.
+* **Intensity.** A booster among the two words before multiplies the valence
+  (very, очень, дуже, много: x1.3; a bit, немного, трохи, малко: x0.6-0.7).
+  A word in capitals inside a text that is not all capitals is shouted (x1.5).
+  Negation and boosters look back within the clause only: punctuation and
+  "but"-like words close their scope.
+* **Contrast.** Around the last "but" (но, але, обаче...) the words before
+  count half and the words after count one and a half times.
+* **Emoji and emoticons** (👍 😡 ❤️ :) :( ``)))``) add their own valence,
+  unaffected by negation.
+* **Exclamation marks** push a non-zero total 0.3 further from zero each, up
+  to four.
+
+The total ``s`` is normalized to ``s / sqrt(s² + 15)`` in (-1, 1), which
+grows quickly for the first sentiment words and saturates after a few. The
+label is ``positive`` from :data:`POSITIVE_THRESHOLD` (0.2) up, ``negative``
+from :data:`NEGATIVE_THRESHOLD` (-0.2) down, ``neutral`` in between: one
+mild word (valence ~0.8, score ~0.2) is the least that tips a post, so that
+a plain question or announcement with no sentiment word stays neutral.
+
+Other analyzers (a trained model, an external service) plug in through
+:data:`ANALYZERS`; see :class:`Analyzer` for the protocol.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from . import lexicon_bg, lexicon_emoji, lexicon_en, lexicon_ru, lexicon_uk
+from .language import SUPPORTED_LANGUAGES, detect_language, normalize_language
+
+POSITIVE = "positive"
+NEUTRAL = "neutral"
+NEGATIVE = "negative"
+
+#: Scores at or above this are ``positive``.
+POSITIVE_THRESHOLD = 0.2
+#: Scores at or below this are ``negative``.
+NEGATIVE_THRESHOLD = -0.2
+#: Normalization constant: ``s / sqrt(s*s + ALPHA)``.
+ALPHA = 15.0
+
+NEGATION_FACTOR = -0.74
+NEGATION_SCOPE = 3
+BOOSTER_SCOPE = 2
+CAPS_FACTOR = 1.5
+EXCLAMATION_BOOST = 0.3
+MAX_EXCLAMATIONS = 4
+CONTRAST_BEFORE = 0.5
+CONTRAST_AFTER = 1.5
+
+_LEXICON_MODULES = {
+    "en": lexicon_en,
+    "ru": lexicon_ru,
+    "uk": lexicon_uk,
+    "bg": lexicon_bg,
+}
+
+# Modifiers that travel with an emoji but do not change its meaning:
+# variation selectors, skin tones, and the "man/woman" zero-width suffixes.
+_EMOJI_MODIFIERS_RE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[♀♂]")
+_ELONGATION_RE = re.compile(r"(\w)\1{2,}")
+_EMOTICON_ALT = "|".join(
+    re.escape(emoticon)
+    for emoticon in sorted(lexicon_emoji.EMOTICONS, key=len, reverse=True)
+)
+_TOKEN_RE = re.compile(
+    rf"(?P<emoticon>(?:{_EMOTICON_ALT})(?![^\W\d_]))"
+    r"|(?P<smile>\){2,})"
+    r"|(?P<frown>\({2,})"
+    r"|(?P<emoji>[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55])"
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
+    r"|(?P<excl>!)"
+    r"|(?P<stop>[.,;:?…—–\n])"
+)
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    """What an analyzer returns: a ``label`` and a ``score`` in [-1, 1]."""
+
+    label: str
+    score: float
+
+
+class Analyzer(Protocol):
+    """The protocol every entry of :data:`ANALYZERS` builds an object of.
+
+    ``analyze`` takes the post's text and its language code (``""`` when
+    unknown: the analyzer detects or ignores it) and returns a
+    :class:`SentimentResult` whose label is one of ``positive``, ``neutral``,
+    ``negative``. Analyzers that only produce a score can use
+    :func:`label_for` to share this module's thresholds.
+    """
+
+    def analyze(self, text: str, lang: str = "") -> SentimentResult: ...
+
+
+def label_for(score):
+    """Return the label of a normalized ``score`` (see the thresholds)."""
+    if score >= POSITIVE_THRESHOLD:
+        return POSITIVE
+    if score <= NEGATIVE_THRESHOLD:
+        return NEGATIVE
+    return NEUTRAL
+
+
+def fold(text):
+    """Lower-case ``text`` and fold the spelling variants the lexicons ignore."""
+    return (
+        text.lower()
+        .replace("ё", "е")
+        .replace("’", "'")
+        .replace("ʼ", "'")
+        .replace("`", "'")
+    )
+
+
+@dataclass
+class _Token:
+    kind: str
+    raw: str
+    norm: str
+
+
+def _tokenize(text):
+    text = _EMOJI_MODIFIERS_RE.sub("", text)
+    text = text.replace("’", "'").replace("ʼ", "'").replace("`", "'")
+    return [
+        _Token(match.lastgroup, match.group(), fold(match.group()))
+        for match in _TOKEN_RE.finditer(text)
+    ]
+
+
+class _Lexicon:
+    """The entries of one or more language modules, indexed for lookup."""
+
+    def __init__(self, modules):
+        self.exact = {}
+        self.stems = {}
+        phrases = {}
+        self.negators = set()
+        self.negator_suffixes = set()
+        self.boosters = {}
+        self.contrast = set()
+        for module in modules:
+            for term, valence in module.WORDS.items():
+                parts = tuple(fold(term).split())
+                if len(parts) > 1:
+                    phrases[parts] = valence
+                elif parts[0].endswith("*"):
+                    self.stems[parts[0][:-1]] = valence
+                else:
+                    self.exact[parts[0]] = valence
+            self.negators |= {fold(word) for word in module.NEGATORS}
+            suffix = getattr(module, "NEGATOR_SUFFIX", "")
+            if suffix:
+                self.negator_suffixes.add(suffix)
+            self.boosters.update(
+                (fold(word), factor) for word, factor in module.BOOSTERS.items()
+            )
+            self.contrast |= {fold(word) for word in module.CONTRAST}
+        self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
+        self.min_stem = min(map(len, self.stems), default=1)
+
+    def is_negator(self, word):
+        return word in self.negators or any(
+            word.endswith(suffix) for suffix in self.negator_suffixes
+        )
+
+    def lookup(self, word):
+        """Return the valence of a single word, 0 when it has none."""
+        candidates = dict.fromkeys(
+            (word, _ELONGATION_RE.sub(r"\1\1", word), _ELONGATION_RE.sub(r"\1", word))
+        )
+        for candidate in candidates:
+            if candidate in self.exact:
+                return self.exact[candidate]
+            for end in range(len(candidate), self.min_stem - 1, -1):
+                valence = self.stems.get(candidate[:end])
+                if valence is not None:
+                    return valence
+        return 0.0
+
+    def match_phrase(self, tokens, start):
+        """Return ``(length, valence, negatable)`` of the phrase at ``start``."""
+        for parts, valence in self.phrases:
+            end = start + len(parts)
+            if end > len(tokens):
+                continue
+            window = tokens[start:end]
+            if all(
+                token.kind == "word" and _matches(part, token.norm)
+                for part, token in zip(parts, window, strict=True)
+            ):
+                negatable = not any(self.is_negator(token.norm) for token in window)
+                return len(parts), valence, negatable
+        return None
+
+
+def _matches(part, word):
+    if part.endswith("*"):
+        return word.startswith(part[:-1])
+    return word == part
+
+
+@cache
+def _lexicon(lang):
+    """Compile the lexicon for ``lang`` (``""``: every language at once)."""
+    if lang in _LEXICON_MODULES:
+        # English first so that the language's own entries win on a clash.
+        modules = dict.fromkeys((lexicon_en, _LEXICON_MODULES[lang]))
+    else:
+        modules = [_LEXICON_MODULES[code] for code in SUPPORTED_LANGUAGES]
+    return _Lexicon(modules)
+
+
+class SentimentAnalyzer:
+    """The default, lexicon-based analyzer (see the module docstring)."""
+
+    def analyze(self, text, lang=""):
+        """Return the :class:`SentimentResult` of ``text`` in ``lang``.
+
+        ``lang`` is normalized (``"uk_UA"`` -> ``"uk"``); when it is empty or
+        unsupported the language is detected, and when that fails the
+        lexicons of all four languages are used together.
+        """
+        lang = normalize_language(lang) or detect_language(text or "")
+        lexicon = _lexicon(lang)
+        tokens = _tokenize(text or "")
+        total = self._total(tokens, lexicon)
+        score = total / math.sqrt(total * total + ALPHA)
+        return SentimentResult(label_for(score), round(score, 4))
+
+    def _total(self, tokens, lexicon):
+        words = [token.raw for token in tokens if token.kind == "word"]
+        shouting = sum(1 for word in words if len(word) > 1 and word.isupper())
+        # Capitals stress a word only against a background of lower case.
+        caps_matter = 0 < shouting < len(words)
+        valences = []
+        contrast_at = -1
+        exclamations = 0
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            step = 1
+            valence = 0.0
+            negatable = True
+            if token.kind == "emoji":
+                valence = lexicon_emoji.EMOJI.get(token.raw, 0.0)
+            elif token.kind == "emoticon":
+                valence = lexicon_emoji.EMOTICONS.get(token.raw, 0.0)
+            elif token.kind == "smile":
+                valence = lexicon_emoji.BRACKET_SMILE
+            elif token.kind == "frown":
+                valence = lexicon_emoji.BRACKET_FROWN
+            elif token.kind == "excl":
+                exclamations += 1
+            elif token.kind == "word":
+                if token.norm in lexicon.contrast:
+                    contrast_at = index
+                phrase = lexicon.match_phrase(tokens, index)
+                if phrase:
+                    step, valence, negatable = phrase
+                elif token.norm not in lexicon.boosters and not lexicon.is_negator(
+                    token.norm
+                ):
+                    valence = lexicon.lookup(token.norm)
+                if valence:
+                    if caps_matter and len(token.raw) > 1 and token.raw.isupper():
+                        valence *= CAPS_FACTOR
+                    valence = self._modify(tokens, index, valence, negatable, lexicon)
+            if valence:
+                valences.append((index, valence))
+            index += step
+        total = sum(
+            valence * self._contrast_weight(position, contrast_at)
+            for position, valence in valences
+        )
+        if total and exclamations:
+            boost = EXCLAMATION_BOOST * min(exclamations, MAX_EXCLAMATIONS)
+            total += math.copysign(boost, total)
+        return total
+
+    @staticmethod
+    def _contrast_weight(position, contrast_at):
+        if contrast_at < 0:
+            return 1.0
+        return CONTRAST_BEFORE if position < contrast_at else CONTRAST_AFTER
+
+    @staticmethod
+    def _modify(tokens, index, valence, negatable, lexicon):
+        """Apply the negators and boosters found before ``tokens[index]``."""
+        negated = False
+        distance = 0
+        for token in reversed(tokens[:index]):
+            if token.kind in ("stop", "excl") or token.norm in lexicon.contrast:
+                break
+            if token.kind != "word":
+                continue
+            distance += 1
+            if distance > NEGATION_SCOPE:
+                break
+            if lexicon.is_negator(token.norm):
+                negated = True
+            elif distance <= BOOSTER_SCOPE and token.norm in lexicon.boosters:
+                valence *= lexicon.boosters[token.norm]
+        if negated and negatable:
+            valence *= NEGATION_FACTOR
+        return valence
+
+
+#: Analyzer factories by technical name; a company picks one by name. Add an
+#: entry (any callable returning an :class:`Analyzer`) to offer another one.
+ANALYZERS = {"lexicon": SentimentAnalyzer}
+
+
+def get_analyzer(name="lexicon"):
+    """Return a new analyzer registered as ``name`` in :data:`ANALYZERS`."""
+    try:
+        factory = ANALYZERS[name or "lexicon"]
+    except KeyError:
+        raise ValueError(
+            f"Unknown sentiment analyzer {name!r}; known: {', '.join(ANALYZERS)}"
+        ) from None
+    return factory()
