@@ -13,7 +13,8 @@ Every connector has two halves:
   the response bytes, so that parsing is tested on bytes alone.
 """
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 
@@ -23,6 +24,32 @@ class ConnectorError(Exception):
 
 class ParseError(ConnectorError):
     """A response body could not be read as the expected format."""
+
+
+class HttpError(ConnectorError):
+    """The network answered with an HTTP error status.
+
+    ``status`` and the raw ``body`` are kept for the connector to inspect (e.g.
+    Bluesky's ``ExpiredToken``); the message itself only holds a short,
+    redacted excerpt.
+    """
+
+    def __init__(self, message, status=0, body=b""):
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+class RateLimited(ConnectorError):
+    """The network asked us to slow down for longer than we are willing to wait.
+
+    ``retry_after`` is the delay in seconds the network asked for, when known,
+    so the caller can schedule the next attempt instead of blocking a worker.
+    """
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -38,6 +65,8 @@ class Author:
     following_count: int = 0
     post_count: int = 0
     verified: bool = False
+    # The network flags the account as automated (Mastodon ``bot``).
+    bot: bool = False
 
 
 @dataclass
@@ -67,6 +96,61 @@ class Page:
     # True when the network has more to give right now (the caller may ask again).
     has_more: bool = False
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunCursor:
+    """Cursor shared by the search connectors, stored as a small JSON object.
+
+    Search APIs page from the newest result backwards, so one *run* (the
+    successive ``fetch`` calls while ``has_more`` is true) walks pages with a
+    network paging token while every page stays bounded by the anchor left by
+    the previous run:
+
+    * ``since``: the anchor from the previous run (newest id or time seen),
+      passed to the network as its lower bound on every page of this run;
+    * ``page``: the network's paging token to continue the current run;
+    * ``newest``: the newest anchor seen so far in the current run, which
+      becomes ``since`` once the run is complete.
+
+    A run interrupted half-way (error, page budget) resumes where it stopped
+    and still only then moves ``since`` forward, so nothing is skipped. A
+    bare string (not JSON) is read as ``since``, so a cursor can be set by hand.
+    """
+
+    since: str = ""
+    page: str = ""
+    newest: str = ""
+
+    @classmethod
+    def load(cls, value):
+        if not value:
+            return cls()
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return cls(since=value)
+        if not isinstance(data, dict):
+            return cls(since=str(data))
+        return cls(
+            **{key: str(data.get(key) or "") for key in ("since", "page", "newest")}
+        )
+
+    def dump(self):
+        return json.dumps({k: v for k, v in asdict(self).items() if v}, sort_keys=True)
+
+    def advance(self, anchors, next_page="", key=str):
+        """Return ``(cursor, has_more)`` after a page.
+
+        ``anchors`` are the anchors of the page's posts, ``next_page`` the
+        network's token for the next page (empty when the run is complete) and
+        ``key`` orders anchors (``int`` for numeric ids and timestamps).
+        """
+        candidates = [value for value in (self.newest, *anchors) if value]
+        newest = max(candidates, key=key) if candidates else ""
+        if next_page:
+            return RunCursor(self.since, next_page, newest).dump(), True
+        return RunCursor(since=newest or self.since).dump(), False
 
 
 class Connector:

@@ -1,4 +1,9 @@
+import base64
+import os
+import struct
+
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
 
 
 @tagged("post_install", "-at_install")
@@ -35,3 +40,49 @@ class TestSocialCrmTours(HttpCase):
         mention = self.env["social.mention"].search([("external_id", "=", "tour-1")])
         self.assertEqual(mention.state, "in_progress")
         self.assertEqual(mention.user_id, agent)
+
+    def test_inbox_screenshot(self):
+        """The inbox renders the demo mentions; its picture is the README's.
+
+        ``./dev screenshot`` runs this test with SOCIAL_CRM_SCREENSHOT set to
+        docs/inbox.png.
+        """
+        if not self.env.ref("social_crm.social_source_demo", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        browser = ChromeBrowser(self, headless=True)
+        try:
+            self.authenticate("admin", "admin", browser=browser)
+            self.cr.flush()
+            self.cr.clear()
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={
+                    "width": 1440,
+                    "height": 900,
+                    "deviceScaleFactor": 1,
+                    "mobile": False,
+                },
+            )
+            browser.navigate_to(
+                f"{self.base_url()}/odoo/action-social_crm.social_mention_action"
+            )
+            self.assertTrue(
+                browser._wait_ready(
+                    "document.querySelectorAll('.o_list_view .o_data_row').length >= 20"
+                    " && !document.querySelector('.o_loading_indicator')"
+                ),
+                "the inbox did not list the demo mentions",
+            )
+            png = base64.b64decode(
+                browser._websocket_request("Page.captureScreenshot", timeout=30)["data"]
+            )
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        width, height = struct.unpack(">II", png[16:24])
+        self.assertEqual((width, height), (1440, 900))
+        target = os.environ.get("SOCIAL_CRM_SCREENSHOT")
+        if target:
+            with open(target, "wb") as file:
+                file.write(png)

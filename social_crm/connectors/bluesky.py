@@ -1,0 +1,209 @@
+"""Bluesky (AT Protocol) post search, with a handle and an app password.
+
+``com.atproto.server.createSession`` (login = handle, token = app password)
+gives an access and a refresh JWT; a call answered ``ExpiredToken`` refreshes
+the session (``com.atproto.server.refreshSession``) once and is retried. All
+calls go to one base URL (default ``https://bsky.social``, which proxies the
+app view).
+
+``app.bsky.feed.searchPosts?sort=latest`` gives the posts; their authors'
+follower counts come from ``app.bsky.actor.getProfiles`` (25 actors a call).
+
+Cursor (:class:`~.base.RunCursor`): ``since`` is the newest sort time of the
+previous run (the earlier of ``createdAt``, which the client sets, and
+``indexedAt``, so a post dated in the future cannot stall the cursor), sent
+as ``since`` (inclusive: the boundary post comes again and is deduplicated by
+the Odoo side); ``page`` is the search's ``cursor``.
+"""
+
+from .base import Author, Connector, ConnectorError, HttpError, Page, Post, RunCursor
+from .http import load_json
+from .text import date_or_now, parse_date, to_int, utcnow
+
+XRPC = "/xrpc/"
+PROFILE_BATCH = 25
+MAX_LIMIT = 100
+
+
+def post_url(uri, handle=""):
+    """``https://bsky.app/profile/{handle or did}/post/{rkey}`` of an at:// URI."""
+    did, _collection, rkey = uri.removeprefix("at://").split("/", 2)
+    return f"https://bsky.app/profile/{handle or did}/post/{rkey}"
+
+
+def parse_profile(profile):
+    """An :class:`Author` from a ``profileView*`` (basic or detailed)."""
+    handle = profile.get("handle") or ""
+    return Author(
+        network="bluesky",
+        external_id=profile["did"],
+        handle=f"@{handle}" if handle else "",
+        name=profile.get("displayName") or handle,
+        profile_url=f"https://bsky.app/profile/{handle or profile['did']}",
+        avatar_url=profile.get("avatar") or "",
+        bio=profile.get("description") or "",
+        followers_count=to_int(profile.get("followersCount")),
+        following_count=to_int(profile.get("followsCount")),
+        post_count=to_int(profile.get("postsCount")),
+    )
+
+
+def sort_time(post_view):
+    """The earlier of ``createdAt`` and ``indexedAt`` (naive UTC), or None."""
+    times = [
+        parse_date((post_view.get("record") or {}).get("createdAt")),
+        parse_date(post_view.get("indexedAt")),
+    ]
+    times = [value for value in times if value is not None]
+    return min(times) if times else None
+
+
+def parse_search(body, now=None):
+    """``(posts, cursor)`` of a ``searchPosts`` answer (bytes or decoded).
+
+    Posts are deduplicated on their at:// URI.
+    """
+    data = load_json(body)
+    now = now or utcnow()
+    posts = {}
+    for view in data.get("posts") or []:
+        uri = view.get("uri") or ""
+        if not uri.startswith("at://") or uri in posts:
+            continue
+        record = view.get("record") or {}
+        author = parse_profile(view["author"]) if view.get("author") else None
+        reply_parent = (record.get("reply") or {}).get("parent") or {}
+        warnings = []
+        posts[uri] = Post(
+            network="bluesky",
+            external_id=uri,
+            content=record.get("text") or "",
+            posted_at=date_or_now(record.get("createdAt"), now, warnings),
+            url=post_url(uri, author.handle.lstrip("@") if author else ""),
+            author=author,
+            lang=(record.get("langs") or [""])[0],
+            like_count=to_int(view.get("likeCount")),
+            share_count=to_int(view.get("repostCount")),
+            reply_count=to_int(view.get("replyCount")),
+            parent_external_id=reply_parent.get("uri") or "",
+            warnings=warnings,
+        )
+    return list(posts.values()), data.get("cursor") or ""
+
+
+def parse_profiles(body):
+    """``{did: Author}`` of a ``getProfiles`` answer (bytes or decoded)."""
+    data = load_json(body)
+    return {
+        profile["did"]: parse_profile(profile)
+        for profile in data.get("profiles") or []
+        if profile.get("did")
+    }
+
+
+class BlueskyConnector(Connector):
+    code = "bluesky"
+    label = "Bluesky"
+    default_base_url = "https://bsky.social"
+    network = "bluesky"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._access_jwt = ""
+        self._refresh_jwt = ""
+
+    def _xrpc(self, method, nsid, **kwargs):
+        return self.http.request_json(
+            method, f"{self.base_url}{XRPC}{nsid}", secrets=(self.token,), **kwargs
+        )
+
+    def _store_session(self, session):
+        if not session.get("accessJwt"):
+            raise ConnectorError("Bluesky did not open a session")
+        self._access_jwt = session["accessJwt"]
+        self._refresh_jwt = session.get("refreshJwt") or ""
+
+    def _create_session(self):
+        if not (self.login and self.token):
+            raise ConnectorError(
+                "The Bluesky connector needs a handle (login) "
+                "and an app password (token)"
+            )
+        self._store_session(
+            self._xrpc(
+                "POST",
+                "com.atproto.server.createSession",
+                json={"identifier": self.login, "password": self.token},
+            )
+        )
+
+    def _refresh_session(self):
+        """Refresh the session, or open a new one if the refresh token expired too."""
+        try:
+            self._store_session(
+                self._xrpc(
+                    "POST",
+                    "com.atproto.server.refreshSession",
+                    headers={"Authorization": f"Bearer {self._refresh_jwt}"},
+                )
+            )
+        except HttpError as exc:
+            if not _expired(exc):
+                raise
+            self._create_session()
+
+    def _call(self, nsid, params):
+        """An authenticated GET, refreshing the session once on ``ExpiredToken``."""
+        if not self._access_jwt:
+            self._create_session()
+        for attempt in range(2):
+            try:
+                return self._xrpc(
+                    "GET",
+                    nsid,
+                    params=params,
+                    headers={"Authorization": f"Bearer {self._access_jwt}"},
+                )
+            except HttpError as exc:
+                if attempt or not _expired(exc):
+                    raise
+                self._refresh_session()
+
+    def fetch(self, cursor=None):
+        state = RunCursor.load(cursor)
+        params = {
+            "q": self.query,
+            "sort": "latest",
+            "limit": min(self.page_size, MAX_LIMIT),
+        }
+        if state.since:
+            params["since"] = f"{state.since}Z"
+        if state.page:
+            params["cursor"] = state.page
+        data = self._call("app.bsky.feed.searchPosts", params)
+        posts, next_page = parse_search(data)
+        warnings = self._complete_authors(posts)
+        anchors = [sort_time(view) for view in data.get("posts") or []]
+        anchors = [value.isoformat() for value in anchors if value is not None]
+        cursor, has_more = state.advance(anchors, next_page)
+        return Page(posts=posts, cursor=cursor, has_more=has_more, warnings=warnings)
+
+    def _complete_authors(self, posts):
+        """Fill follower counts from ``getProfiles``; a failure is only a warning."""
+        dids = list(dict.fromkeys(p.author.external_id for p in posts if p.author))
+        profiles = {}
+        try:
+            for start in range(0, len(dids), PROFILE_BATCH):
+                batch = dids[start : start + PROFILE_BATCH]
+                data = self._call("app.bsky.actor.getProfiles", {"actors": batch})
+                profiles.update(parse_profiles(data))
+        except ConnectorError as exc:
+            return [f"Bluesky profiles unavailable, counts missing: {exc}"]
+        for post in posts:
+            if post.author and post.author.external_id in profiles:
+                post.author = profiles[post.author.external_id]
+        return []
+
+
+def _expired(error):
+    return error.status in (400, 401) and b"ExpiredToken" in error.body

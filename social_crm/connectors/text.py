@@ -1,0 +1,142 @@
+"""Text, number and date normalization shared by every connector.
+
+Connectors hand the Odoo layer plain text (HTML is kept aside, raw, in
+``Post.content_html`` for the Odoo side to sanitize) and naive UTC datetimes,
+the way Odoo stores ``Datetime`` fields.
+"""
+
+from datetime import datetime, timezone
+
+from dateutil import parser as date_parser
+from lxml import etree
+from lxml import html as lxml_html
+
+# Elements after which the text continues on a new line.
+_BLOCK_TAGS = (
+    "address",
+    "article",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+)
+
+# US zone abbreviations still found in RFC 822 dates of RSS feeds; dateutil
+# knows UT/GMT/Z and would otherwise ignore these with a warning.
+_TZINFOS = {
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+}
+
+
+def normalize_space(text):
+    """Collapse runs of spaces inside each line and drop empty lines."""
+    lines = (" ".join(line.split()) for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def html_to_text(html):
+    """Return the readable text of an HTML fragment.
+
+    Block elements and ``<br>`` become line breaks (so Mastodon's
+    ``<p>a</p><p>b</p>`` does not read ``ab``), scripts and styles are
+    dropped, whitespace is normalized. Text that is not HTML comes back
+    normalized.
+    """
+    if not html or not html.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return normalize_space(html)
+    for element in list(root.iter("script", "style")):
+        element.drop_tree()
+    for element in root.iter("br", *_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    # Before a block too: Hacker News separates paragraphs with a lone <p>.
+    for element in root.iter(*_BLOCK_TAGS):
+        element.text = "\n" + (element.text or "")
+    return normalize_space(root.text_content())
+
+
+def excerpt(text, limit=120):
+    """A one-line excerpt of ``text`` (str or bytes) for error messages."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_int(value, default=0):
+    """``int(value)``, or ``default`` for None, empty or garbage values."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def utcnow():
+    """The current time as a naive UTC datetime."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_naive_utc(value):
+    """Convert an aware datetime to naive UTC; naive ones are taken as UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def parse_date(value):
+    """Parse an RFC 822, RFC 3339 or ISO 8601 date to naive UTC, or None."""
+    if isinstance(value, datetime):
+        return to_naive_utc(value)
+    if not value or not str(value).strip():
+        return None
+    try:
+        return to_naive_utc(date_parser.parse(str(value).strip(), tzinfos=_TZINFOS))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def from_timestamp(value):
+    """A Unix timestamp (int, float or numeric string) as naive UTC, or None."""
+    try:
+        return datetime.fromtimestamp(float(value), timezone.utc).replace(tzinfo=None)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def date_or_now(value, now, warnings, label="date"):
+    """``parse_date(value)``, falling back to ``now`` with a warning appended."""
+    parsed = parse_date(value)
+    if parsed is None:
+        shown = excerpt(str(value or ""), 60)
+        warnings.append(f"Unparseable {label} {shown!r}: using the fetch time")
+        return now
+    return parsed

@@ -1,0 +1,126 @@
+import base64
+import json
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.social_crm.connectors import get_connector
+from odoo.addons.social_crm.connectors.base import ConnectorError
+from odoo.addons.social_crm.connectors.reddit import (
+    DEFAULT_TOKEN_URL,
+    RedditConnector,
+    parse_listing,
+)
+
+from .connector_common import ConnectorCase, fixture
+from .http_server import Reply, json_reply
+
+NOW = datetime(2024, 3, 6, 12, 0)
+CLIENT_ID = "p-jcoLKBynTLew"
+SECRET = "gko_LXELoV07ZBNUXrvWZfzE3aI"
+ACCESS = json.loads(fixture("reddit/access_token.json"))["access_token"]
+
+
+def reply(name):
+    return Reply(body=fixture(f"reddit/{name}.json"))
+
+
+@tagged("post_install", "-at_install")
+class TestConnectorReddit(ConnectorCase):
+    def connector(self, secret=SECRET):
+        return RedditConnector(
+            self.client(),
+            query="acme",
+            base_url=self.server.base_url,
+            login=CLIENT_ID,
+            token=secret,
+            page_size=2,
+        )
+
+    def test_parse_links_and_comments(self):
+        (question, kettle), after = parse_listing(
+            fixture("reddit/search_page1.json"), NOW
+        )
+        self.assertEqual(after, "t3_1b6w9aa")
+        self.assertEqual(question.external_id, "t3_1b6x2yz")
+        self.assertEqual(
+            question.url,
+            "https://www.reddit.com/r/Coffee/comments/1b6x2yz/acme_grinder_burrs_wearing_out/",
+        )
+        self.assertEqual(
+            question.content,
+            "Acme grinder burrs wearing out?\n"
+            "Bought the Acme grinder last month & the burrs are already dull.",
+        )
+        self.assertIn('<div class="md">', question.content_html)
+        self.assertEqual(question.posted_at, datetime(2024, 3, 5, 12, 0))
+        self.assertEqual((question.like_count, question.reply_count), (23, 14))
+        self.assertEqual(question.author.external_id, "t2_8xk2m")
+        self.assertEqual(question.author.handle, "u/beanbrain")
+        self.assertEqual(kettle.content, "Acme kettle, 10 years and counting")
+        (comment, *_rest), _after = parse_listing(
+            fixture("reddit/search_page2.json"), NOW
+        )
+        self.assertEqual(comment.external_id, "t1_kt0abcd")
+        self.assertEqual(comment.parent_external_id, "t3_1b6x2yz")
+        self.assertEqual(comment.content, "Acme support fixed mine in a week.")
+        self.assertIsNone(comment.author)  # [deleted]
+
+    def test_oauth_then_pages_until_the_last_seen_post(self):
+        self.server.route("/api/v1/access_token", reply("access_token"))
+        self.server.route("/search", reply("search_page1"), reply("search_page2"))
+        connector = self.connector()
+        first = connector.fetch(json.dumps({"since": "t3_1b5zzzz"}))
+        self.assertTrue(first.has_more)
+        second = connector.fetch(first.cursor)
+        # Stops before the post seen by the previous run.
+        self.assertEqual([p.external_id for p in second.posts], ["t1_kt0abcd"])
+        self.assertFalse(second.has_more)
+        self.assertEqual(json.loads(second.cursor), {"since": "t3_1b6x2yz"})
+        (auth,) = self.server.requests_to("/api/v1/access_token")
+        self.assertEqual(auth.method, "POST")
+        self.assertEqual(auth.form(), {"grant_type": "client_credentials"})
+        basic = base64.b64encode(f"{CLIENT_ID}:{SECRET}".encode()).decode()
+        self.assertEqual(auth.headers["Authorization"], f"Basic {basic}")
+        first_request, second_request = self.server.requests_to("/search")
+        self.assertEqual(first_request.headers["Authorization"], f"Bearer {ACCESS}")
+        self.assertRegex(
+            first_request.headers["User-Agent"], r"^server:social_crm:18\.0"
+        )
+        self.assertEqual(first_request.param("q"), "acme")
+        self.assertEqual(first_request.param("sort"), "new")
+        self.assertEqual(first_request.param("limit"), "2")
+        self.assertIsNone(first_request.param("after"))
+        self.assertEqual(second_request.param("after"), "t3_1b6w9aa")
+
+    def test_empty_listing(self):
+        self.server.route("/api/v1/access_token", reply("access_token"))
+        self.server.route(
+            "/search",
+            json_reply({"kind": "Listing", "data": {"after": None, "children": []}}),
+        )
+        page = self.connector().fetch("t3_1b6x2yz")
+        self.assertEqual((page.posts, page.has_more), ([], False))
+        self.assertEqual(json.loads(page.cursor), {"since": "t3_1b6x2yz"})
+
+    def test_bad_credentials_do_not_leak(self):
+        self.server.route(
+            "/api/v1/access_token",
+            json_reply({"message": "Unauthorized", "error": 401}, 401),
+        )
+        with self.assertRaises(ConnectorError) as caught:
+            self.connector().fetch(None)
+        self.assertIn("401", str(caught.exception))
+        self.assertNotIn(SECRET, str(caught.exception))
+        self.assertEqual(self.server.requests_to("/search"), [])
+        with self.assertRaisesRegex(ConnectorError, "client id"):
+            self.connector(secret="").fetch(None)
+
+    def test_default_hosts(self):
+        self.assertIs(get_connector("reddit"), RedditConnector)
+        connector = RedditConnector(None)
+        self.assertEqual(connector.base_url, "https://oauth.reddit.com")
+        self.assertEqual(connector.token_url, DEFAULT_TOKEN_URL)
+        self.assertEqual(
+            self.connector().token_url, f"{self.server.base_url}/api/v1/access_token"
+        )
