@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+from markupsafe import Markup
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_sanitize
 
-from ..analysis.categories import classify
+from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
 from ..analysis.sentiment import get_analyzer
 from .selection_values import LANGUAGES, NETWORK_CODES, NETWORKS, SENTIMENTS
@@ -29,6 +30,9 @@ INSERT_MENTIONS = """
     ON CONFLICT (network, external_id) DO NOTHING
     RETURNING id
 """
+
+#: (dbname, active_test) -> (digest, rules): the category rules last read.
+_CATEGORY_RULES = {}
 
 STATES = [
     ("new", "New"),
@@ -108,6 +112,12 @@ class SocialMention(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    routed_rule_ids = fields.Many2many(
+        "social.routing.rule",
+        string="Applied Rules",
+        copy=False,
+        help="The routing rules already applied: a rule acts once per mention.",
+    )
 
     _sql_constraints = [
         (
@@ -180,6 +190,11 @@ class SocialMention(models.Model):
             raise UserError(_("This mention has no link to its post."))
         return {"type": "ir.actions.act_url", "url": self.url, "target": "new"}
 
+    def action_apply_routing_rules(self):
+        """Run the active routing rules on the selection (each acts once)."""
+        self.env["social.routing.rule"]._route(self)
+        return True
+
     def action_reclassify(self):
         """Recompute language, sentiment and category of the selection."""
         vals_list = [
@@ -195,30 +210,53 @@ class SocialMention(models.Model):
     # ------------------------------------------------------------------ analysis
     @api.model
     def _category_rules(self):
-        """(code, lang, term, weight) of the active categories, and code -> id."""
-        rules = (
-            self.env["social.category.rule"]
-            .sudo()
-            .search_read(
-                [("category_id.active", "=", True)],
-                ["category_id", "lang", "term", "weight"],
+        """(code, lang, term, weight) of the active categories, and code -> id.
+
+        Every page needs them: they are read again only when a digest of the
+        rules and categories, computed by the database, changed.
+        """
+        Rule = self.env["social.category.rule"].sudo()
+        Category = self.env["social.category"].sudo()
+        Rule.flush_model(["category_id", "lang", "term", "weight"])
+        Category.flush_model(["code", "active", "sequence"])
+        self.env.cr.execute(
+            """
+            SELECT (SELECT md5(string_agg(
+                        concat_ws('|', id, category_id, lang, term, weight),
+                        ',' ORDER BY id))
+                      FROM social_category_rule),
+                   (SELECT md5(string_agg(
+                        concat_ws('|', id, code, active, sequence),
+                        ',' ORDER BY id))
+                      FROM social_category)
+            """
+        )
+        digest = self.env.cr.fetchone()
+        key = (self.env.cr.dbname, self.env.context.get("active_test", True))
+        cached = _CATEGORY_RULES.get(key)
+        if cached and cached[0] == digest:
+            return cached[1]
+        query = Rule._search([("category_id.active", "=", True)], order=Rule._order)
+        rows = self.env.execute_query(
+            query.select(
+                *(
+                    Rule._field_to_sql(query.table, name, query)
+                    for name in ("category_id", "lang", "term", "weight")
+                )
             )
         )
-        categories = self.env["social.category"].sudo().search([])
+        categories = Category.search_fetch([], ["code"])
         code_by_id = {c.id: c.code for c in categories}
-        return (
+        result = (
             [
-                (
-                    code_by_id[r["category_id"][0]],
-                    r["lang"] or "",
-                    r["term"],
-                    r["weight"],
-                )
-                for r in rules
-                if r["category_id"][0] in code_by_id
+                (code_by_id[category_id], lang or "", term, weight)
+                for category_id, lang, term, weight in rows
+                if category_id in code_by_id
             ],
             {c.code: c.id for c in categories},
         )
+        _CATEGORY_RULES[key] = (digest, result)
+        return result
 
     @api.model
     def _classify_values(self, vals_list, force=False):
@@ -229,7 +267,7 @@ class SocialMention(models.Model):
         """
         analyzer = get_analyzer(self.env.company.social_sentiment_analyzer or "lexicon")
         rules, category_ids = self._category_rules()
-        competitor_terms = self.env["res.company"]._social_competitor_terms()
+        rules = compile_rules(rules, self.env["res.company"]._social_competitor_terms())
         for vals in vals_list:
             text = vals.get("content") or ""
             if force or not vals.get("lang"):
@@ -239,7 +277,7 @@ class SocialMention(models.Model):
                 vals["sentiment"] = result.label
                 vals["sentiment_score"] = result.score
             if force or not vals.get("category_id"):
-                result = classify(text, vals["lang"] or "", rules, competitor_terms)
+                result = rules.classify(text, vals["lang"] or "")
                 vals["category_id"] = category_ids.get(result.code, False)
                 vals["matched_terms"] = ", ".join(result.matched_terms) or False
         return vals_list
@@ -257,7 +295,8 @@ class SocialMention(models.Model):
         posts = [p for p in page.posts if p.network in NETWORK_CODES and p.external_id]
         if not posts:
             return {"new": 0, "identities_new": 0, "duplicates": 0}
-        identity_ids, new_identities = self.env["social.identity"]._upsert_authors(
+        Identity = self.env["social.identity"]
+        identity_ids, new_identities, partner_by_identity = Identity._upsert_authors(
             source, [p.author for p in posts if p.author]
         )
         now = fields.Datetime.now()
@@ -295,9 +334,6 @@ class SocialMention(models.Model):
                 }
             )
         self._classify_values(vals_list)
-        partner_by_identity = self.env["social.identity"]._partner_ids_of(
-            [v["identity_id"] for v in vals_list if v["identity_id"]]
-        )
         uid = self.env.uid
         rows = [
             (
@@ -331,9 +367,12 @@ class SocialMention(models.Model):
             )
             for v in vals_list
         ]
+        # One statement whatever the page size.
         new_ids = [
             row[0]
-            for row in execute_values(self.env.cr, INSERT_MENTIONS, rows, fetch=True)
+            for row in execute_values(
+                self.env.cr, INSERT_MENTIONS, rows, page_size=len(rows), fetch=True
+            )
         ]
         self.env["social.mention"].invalidate_model()
         self.env["social.identity"].invalidate_model()
@@ -346,5 +385,155 @@ class SocialMention(models.Model):
         }
 
     def _after_ingest(self):
-        """Hook for what follows new mentions (routing rules); set-based."""
-        return True
+        """What follows new mentions: the active routing rules, set-based."""
+        self.env["social.routing.rule"]._route(self)
+
+    # ------------------------------------------------------------------ conversion
+    def _check_convertible(self):
+        """Refuse, with one clear message, what cannot be converted.
+
+        Checked on the whole selection before anything is written, so that a
+        conversion is all or nothing.
+        """
+        problems = []
+        for mention in self:
+            if mention._is_converted():
+                problems.append(_("%s is already converted.", mention.display_name))
+            elif not mention.identity_id:
+                problems.append(_("%s has no author.", mention.display_name))
+            elif not mention.source_id:
+                problems.append(
+                    _("%s came from a source that was deleted.", mention.display_name)
+                )
+            elif mention.company_id not in self.env.companies:
+                problems.append(
+                    _(
+                        "%(mention)s belongs to %(company)s, not to your current "
+                        "companies.",
+                        mention=mention.display_name,
+                        company=mention.company_id.name,
+                    )
+                )
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _is_converted(self):
+        """True when the mention already made or joined a lead (or a ticket)."""
+        self.ensure_one()
+        return self.state == "converted" or bool(self.lead_id)
+
+    def _filter_convertible(self):
+        """The mentions a routing rule may convert (the others it leaves alone)."""
+        return self.filtered(
+            lambda m: not m._is_converted() and m.identity_id and m.source_id
+        )
+
+    def _groups_for_conversion(self, per_author):
+        """The selection split into the groups that each make one record."""
+        if not per_author:
+            return [mention for mention in self]
+        groups = {}
+        for mention in self:
+            groups.setdefault(mention.identity_id, self.browse())
+            groups[mention.identity_id] |= mention
+        return list(groups.values())
+
+    def _conversion_partner(self, create_partner):
+        """The contact of this group's author, made from the profile if asked."""
+        identity = self[:1].identity_id
+        if not identity.partner_id and create_partner:
+            identity.action_create_partner()
+        return identity.partner_id
+
+    def _conversion_description(self):
+        """The posts of the group as HTML, each with its author, date and link."""
+        parts = []
+        for mention in self:
+            link = (
+                Markup('<a href="%s" target="_blank">%s</a>')
+                % (mention.url, mention.url)
+                if mention.url
+                else ""
+            )
+            parts.append(
+                Markup("<blockquote>%s</blockquote><p>%s, %s %s</p>")
+                % (
+                    mention.content,
+                    mention.identity_id.display_name,
+                    mention.posted_at,
+                    link,
+                )
+            )
+        return Markup("").join(parts)
+
+    def _conversion_title(self):
+        text = " ".join((self[:1].content or "").split())
+        if len(text) > 60:
+            text = text[:59] + "…"
+        author = self[:1].identity_id.name or self[:1].identity_id.handle
+        return _("%(author)s: %(text)s", author=author, text=text)
+
+    def _convert_to_leads(
+        self, per_author=False, team=None, user=None, tags=None, create_partner=False
+    ):
+        """Make one lead per mention, or per author, and mark the mentions converted.
+
+        ``team``/``user`` given win; otherwise the source's defaults; otherwise
+        the lead is left to the sales team's own assignment rules. Leads are
+        created in one batch; both chatters link the other.
+        """
+        self._check_convertible()
+        Lead = self.env["crm.lead"]
+        medium = Lead._find_or_create_record("utm.medium", "Social")
+        groups = self._groups_for_conversion(per_author)
+        vals_list = []
+        for group in groups:
+            first = group[:1]
+            partner = group._conversion_partner(create_partner)
+            source = Lead.sudo()._find_or_create_record(
+                "utm.source", f"Social: {first._network_label()}"
+            )
+            vals = {
+                "name": group._conversion_title(),
+                "type": "lead",
+                "partner_id": partner.id or False,
+                "contact_name": False if partner else first.identity_id.name,
+                "description": group._conversion_description(),
+                "source_id": source.id,
+                "medium_id": medium.id,
+                "tag_ids": [(6, 0, tags.ids)] if tags else False,
+            }
+            chosen_team = team or first.source_id.team_id
+            chosen_user = user if user is not None else first.source_id.user_id
+            if chosen_team:
+                vals["team_id"] = chosen_team.id
+            if chosen_user is not None:
+                vals["user_id"] = chosen_user.id or False
+            vals_list.append(vals)
+        leads = Lead.create(vals_list)
+        for group, lead in zip(groups, leads, strict=True):
+            group._link_converted(lead)
+        return leads
+
+    def _attach_to_lead(self, lead):
+        """Link the mentions to an existing lead or opportunity."""
+        self._check_convertible()
+        self._link_converted(lead)
+        return lead
+
+    def _link_converted(self, record, field="lead_id"):
+        """Mark the mentions converted into ``record`` and say so on both sides."""
+        self.write({field: record.id, "state": "converted"})
+        record.message_post(
+            body=_(
+                "Made from the social mentions: %s",
+                Markup(", ").join(m._get_html_link() for m in self),
+            )
+        )
+        for mention in self:
+            mention.message_post(body=_("Converted into %s.", record._get_html_link()))
+
+    def _network_label(self):
+        return dict(self._fields["network"]._description_selection(self.env))[
+            self.network
+        ]

@@ -41,6 +41,40 @@ class TestSocialCrmTours(HttpCase):
         self.assertEqual(mention.state, "in_progress")
         self.assertEqual(mention.user_id, agent)
 
+    def test_salesperson_question_to_lead(self):
+        seller = new_test_user(
+            self.env,
+            login="tour_seller",
+            groups="social_crm.group_social_crm_user,sales_team.group_sale_salesman",
+        )
+        identity = self.env["social.identity"].create(
+            {
+                "network": "x",
+                "external_id": "tour-x-bob",
+                "handle": "buyer_bob",
+                "name": "Buyer Bob",
+                "influence_score": 42,
+            }
+        )
+        source = self.env["social.source"].create(
+            {"name": "Tour source", "connector": "demo"}
+        )
+        self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "tour-lead-1",
+                "identity_id": identity.id,
+                "source_id": source.id,
+                "content": "Is there bulk pricing for 50 Router X2 units?",
+            }
+        )
+        self.start_tour("/odoo", "social_crm_sales_lead_tour", login=seller.login)
+        mention = self.env["social.mention"].search(
+            [("external_id", "=", "tour-lead-1")]
+        )
+        self.assertTrue(mention.lead_id)
+        self.assertEqual(mention.lead_id.user_id, seller)
+
     def test_inbox_screenshot(self):
         """The inbox renders the demo mentions; its picture is the README's.
 

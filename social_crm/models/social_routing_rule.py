@@ -1,0 +1,216 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
+
+
+class SocialRoutingRule(models.Model):
+    """What to do with mentions that match a domain, in order.
+
+    Rules run on new mentions as they are ingested, and on demand on a
+    selection. Each rule costs one query for the whole batch (its domain
+    restricted to the batch), never one per mention. The first rule that
+    matches a mention wins, unless it says to continue. A rule applies once
+    per mention (``social.mention.routed_rule_ids``), so re-running rules
+    never converts, assigns or notifies twice.
+    """
+
+    _name = "social.routing.rule"
+    _description = "Social Mention Routing Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    domain = fields.Char(
+        default="[]",
+        required=True,
+        help="Which mentions the rule takes: sentiment, category, network, source, "
+        "the author's influence score, matched terms, language…",
+    )
+    action = fields.Selection(
+        selection="_selection_action",
+        required=True,
+        default="assign",
+    )
+    continue_matching = fields.Boolean(
+        string="Continue",
+        help="Let the next rules see the mentions this rule took.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Assign to", domain="[('share', '=', False)]"
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team")
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "Urgent")],
+        string="Set Priority",
+    )
+    activity_type_id = fields.Many2one("mail.activity.type")
+    activity_user = fields.Selection(
+        [("team_leader", "The sales team's leader"), ("user", "A given user")],
+        string="Activity For",
+        default="team_leader",
+    )
+    activity_user_id = fields.Many2one("res.users")
+    activity_summary = fields.Char(translate=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+    applied_count = fields.Integer(compute="_compute_applied_count")
+
+    @api.model
+    def _selection_action(self):
+        return [
+            ("create_lead", _("Create a lead")),
+            ("assign", _("Assign a user or team")),
+            ("set_priority", _("Set the priority")),
+            ("activity", _("Schedule an activity")),
+        ]
+
+    def _compute_applied_count(self):
+        counts = dict(
+            self.env["social.mention"]._read_group(
+                [("routed_rule_ids", "in", self.ids)], ["routed_rule_ids"], ["__count"]
+            )
+        )
+        for rule in self:
+            rule.applied_count = counts.get(rule, 0)
+
+    @api.constrains("domain")
+    def _check_domain(self):
+        """An invalid domain is refused when saved, not when the cron runs."""
+        Mention = self.env["social.mention"]
+        for rule in self:
+            try:
+                domain = safe_eval(rule.domain or "[]", rule._domain_context())
+                Mention.sudo()._search(domain)
+            except Exception as error:
+                raise ValidationError(
+                    _(
+                        "The domain of the rule %(rule)s is not valid: %(error)s",
+                        rule=rule.name,
+                        error=error,
+                    )
+                ) from error
+
+    @api.constrains(
+        "action",
+        "user_id",
+        "team_id",
+        "priority",
+        "activity_type_id",
+        "activity_user",
+        "activity_user_id",
+    )
+    def _check_action_values(self):
+        for rule in self:
+            missing = {
+                "assign": not (rule.user_id or rule.team_id),
+                "set_priority": not rule.priority,
+                "activity": not rule.activity_type_id
+                or (rule.activity_user == "user" and not rule.activity_user_id),
+            }.get(rule.action)
+            if missing:
+                raise ValidationError(
+                    _("The rule %s lacks what its action needs.", rule.name)
+                )
+
+    def _domain_context(self):
+        return {"uid": self.env.uid, "context_today": fields.Date.context_today}
+
+    def action_view_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm.social_mention_action"
+        )
+        action["domain"] = [("routed_rule_ids", "in", self.ids)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------ routing
+    @api.model
+    def _route(self, mentions):
+        """Run the active rules of the mentions' companies over them, in order."""
+        if not mentions:
+            return
+        rules = self.sudo().search(
+            [("company_id", "in", mentions.company_id.ids + [False])]
+        )
+        for company in mentions.company_id:
+            rules.filtered(
+                lambda rule, company=company: rule.company_id
+                in (company, rule.browse())
+            )._route_in_order(
+                mentions.filtered(
+                    lambda m, company=company: m.company_id == company
+                ).with_company(company)
+            )
+
+    def _route_in_order(self, mentions):
+        """First match wins, unless the rule says to continue."""
+        remaining = mentions
+        for rule in self:
+            if not remaining:
+                break
+            matched = rule._match(remaining)
+            if not matched:
+                continue
+            rule._apply(matched)
+            if not rule.continue_matching:
+                remaining -= matched
+
+    def _match(self, mentions):
+        """The mentions of the batch this rule takes (one query)."""
+        self.ensure_one()
+        domain = safe_eval(self.domain or "[]", self._domain_context())
+        scope = [("id", "in", mentions.ids), ("routed_rule_ids", "not in", self.ids)]
+        if self.company_id:
+            scope.append(("company_id", "=", self.company_id.id))
+        return mentions.search(scope + domain)
+
+    def _apply(self, mentions):
+        """Do this rule's action on ``mentions`` and remember it did."""
+        self.ensure_one()
+        handler = getattr(self, f"_apply_{self.action}")
+        handler(mentions)
+        mentions.write({"routed_rule_ids": [(4, self.id)]})
+
+    def _apply_create_lead(self, mentions):
+        convertible = mentions._filter_convertible()
+        if convertible:
+            convertible._convert_to_leads(team=self.team_id or None, user=self.user_id)
+
+    def _apply_assign(self, mentions):
+        values = {}
+        if self.user_id:
+            values["user_id"] = self.user_id.id
+        if self.team_id:
+            values["team_id"] = self.team_id.id
+        mentions.write(values)
+
+    def _apply_set_priority(self, mentions):
+        mentions.write({"priority": self.priority})
+
+    def _apply_activity(self, mentions):
+        """One activity per mention for the team leader or the given user."""
+        for mention in mentions:
+            if self.activity_user == "user":
+                user = self.activity_user_id
+            else:
+                team = mention.team_id or mention.source_id.team_id or self.team_id
+                user = team.user_id
+            if not user:
+                _logger.info(
+                    "Routing rule %s: no one to notify for mention %s",
+                    self.id,
+                    mention.id,
+                )
+                continue
+            mention.activity_schedule(
+                activity_type_id=self.activity_type_id.id,
+                summary=self.activity_summary or self.name,
+                user_id=user.id,
+            )

@@ -1,0 +1,336 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import SocialCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestConversion(SocialCrmCase):
+    """Mentions into leads: single, bulk, per author, attach, guards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["crm.team"].create({"name": "Social Sales"})
+        cls.source.team_id = cls.team
+        cls.customer = cls.env["res.partner"].create({"name": "Known Customer"})
+        ann = cls.author(
+            "ann", name="Ann Lee", profile_url="https://mastodon.social/@ann"
+        )
+        bob = cls.author("bob", name="Bob Ray")
+        cls.ingest(
+            cls.post(
+                "c1", ann, content="Does AcmeCloud support SSO?", url="https://m.s/1"
+            ),
+            cls.post("c2", ann, content="Also, what does the Router X2 cost?"),
+            cls.post("c3", bob, content="Want to buy 20 Acme routers for our office"),
+        )
+        cls.identity("ann").partner_id = cls.customer
+        cls.tag = cls.env["crm.tag"].create({"name": "social"})
+
+    def wizard(self, mentions, **values):
+        wizard_form = Form(
+            self.env["social.mention.convert"]
+            .with_user(self.social_user)
+            .with_context(active_model="social.mention", active_ids=mentions.ids)
+        )
+        for name, value in values.items():
+            setattr(wizard_form, name, value)
+        return wizard_form.save()
+
+    def test_single_mention_to_lead(self):
+        mention = self.mention("c1")
+        wizard = self.wizard(mention)
+        self.assertEqual(wizard.team_id, self.team, "the source's team by default")
+        action = wizard.action_convert()
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertEqual(lead.partner_id, self.customer)
+        self.assertEqual(lead.team_id, self.team)
+        self.assertIn("Does AcmeCloud support SSO?", lead.name)
+        self.assertIn("Does AcmeCloud support SSO?", str(lead.description))
+        self.assertIn('href="https://m.s/1"', str(lead.description))
+        self.assertEqual(lead.source_id.name, "Social: Mastodon")
+        self.assertEqual(lead.medium_id.name, "Social")
+        self.assertEqual((mention.state, mention.lead_id), ("converted", lead))
+        self.assertEqual(lead.social_mention_ids, mention)
+        self.assertEqual(lead.social_mention_count, 1)
+        self.assertIn(mention.identity_id, lead.social_identity_ids)
+        self.assertIn(f'data-oe-id="{mention.id}"', lead.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{lead.id}"', mention.message_ids[0].body)
+
+    def test_bulk_one_per_mention(self):
+        mentions = self.mention("c1") | self.mention("c2") | self.mention("c3")
+        self.wizard(mentions, tag_ids=self.tag).action_convert()
+        leads = mentions.lead_id
+        self.assertEqual(len(leads), 3)
+        self.assertEqual(leads.tag_ids, self.tag)
+
+    def test_bulk_one_per_author(self):
+        mentions = self.mention("c1") | self.mention("c2") | self.mention("c3")
+        wizard = self.wizard(mentions, grouping="author")
+        wizard.action_convert()
+        self.assertEqual(len(mentions.lead_id), 2)
+        ann_lead = self.mention("c1").lead_id
+        self.assertEqual(self.mention("c2").lead_id, ann_lead)
+        self.assertIn("Router X2", str(ann_lead.description))
+        self.assertEqual(len(ann_lead.social_mention_ids), 2)
+
+    def test_create_contact_for_unlinked_author(self):
+        mention = self.mention("c3")
+        wizard = self.wizard(mention, create_partner=True)
+        lead = self.env["crm.lead"].browse(wizard.action_convert()["res_id"])
+        self.assertEqual(lead.partner_id.name, "Bob Ray")
+        self.assertEqual(mention.identity_id.partner_id, lead.partner_id)
+
+    def test_without_contact_keeps_the_author_name(self):
+        wizard = self.wizard(self.mention("c3"))
+        lead = self.env["crm.lead"].browse(wizard.action_convert()["res_id"])
+        self.assertFalse(lead.partner_id)
+        self.assertEqual(lead.contact_name, "Bob Ray")
+
+    def test_salesperson_from_wizard_over_source(self):
+        self.source.user_id = self.social_manager
+        wizard = self.wizard(self.mention("c1"))
+        self.assertEqual(wizard.user_id, self.social_manager)
+        wizard.user_id = self.social_user
+        lead = self.env["crm.lead"].browse(wizard.action_convert()["res_id"])
+        self.assertEqual(lead.user_id, self.social_user)
+
+    def test_attach_to_existing_lead_and_duplicate_guard(self):
+        open_lead = self.env["crm.lead"].create(
+            {
+                "name": "Existing deal",
+                "partner_id": self.customer.id,
+                "user_id": self.social_user.id,
+            }
+        )
+        wizard = self.wizard(self.mention("c1"))
+        self.assertEqual(wizard.duplicate_lead_ids, open_lead)
+        wizard.action_use_duplicate()
+        self.assertEqual((wizard.action, wizard.lead_id), ("attach_lead", open_lead))
+        wizard.action_convert()
+        self.assertEqual(self.mention("c1").lead_id, open_lead)
+        self.assertEqual(
+            self.env["crm.lead"].search_count([("partner_id", "=", self.customer.id)]),
+            1,
+        )
+
+    def test_converting_again_is_refused(self):
+        self.wizard(self.mention("c1")).action_convert()
+        with self.assertRaisesRegex(UserError, "already converted"):
+            self.wizard(self.mention("c1")).action_convert()
+
+    def test_refusals_leave_nothing_half_made(self):
+        orphan = self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "noauthor",
+                "content": "who said this?",
+                "source_id": self.source.id,
+            }
+        )
+        good = self.mention("c3")
+        leads_before = self.env["crm.lead"].search_count([])
+        with self.assertRaisesRegex(UserError, "has no author"):
+            self.wizard(good | orphan).action_convert()
+        self.assertEqual(self.env["crm.lead"].search_count([]), leads_before)
+        self.assertEqual(good.state, "new")
+
+    def test_deleted_source_refused(self):
+        mention = self.mention("c3")
+        mention.source_id = False
+        with self.assertRaisesRegex(UserError, "source that was deleted"):
+            self.wizard(mention).action_convert()
+
+    def test_other_company_refused(self):
+        company_b = self.env["res.company"].create({"name": "B Corp"})
+        mention = self.mention("c3")
+        mention.company_id = company_b
+        # e.g. a rule or a script working in company A reaching a mention of B
+        in_a = mention.with_context(allowed_company_ids=self.company.ids)
+        with self.assertRaisesRegex(UserError, "B Corp"):
+            in_a._convert_to_leads()
+        self.assertEqual(mention.state, "new")
+
+    def test_user_without_crm_rights_cannot_convert(self):
+        agent = new_test_user(
+            self.env, login="sc_agent_nocrm", groups="social_crm.group_social_crm_user"
+        )
+        wizard = (
+            self.env["social.mention.convert"]
+            .with_user(agent)
+            .with_context(
+                active_model="social.mention", active_ids=self.mention("c3").ids
+            )
+            .create({})
+        )
+        with self.assertRaisesRegex(AccessError, "create leads"):
+            wizard.action_convert()
+        self.assertEqual(self.mention("c3").state, "new")
+
+
+@tagged("post_install", "-at_install")
+class TestRoutingRules(SocialCrmCase):
+    """Rules at ingestion, in order, once per mention, one query per rule."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["social.routing.rule"].search([]).active = False
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Listening", "user_id": cls.social_manager.id}
+        )
+        Rule = cls.env["social.routing.rule"]
+        cls.rule_negative = Rule.create(
+            {
+                "name": "Negative to user",
+                "sequence": 1,
+                "action": "assign",
+                "domain": "[('sentiment', '=', 'negative')]",
+                "user_id": cls.social_user.id,
+            }
+        )
+        cls.rule_question = Rule.create(
+            {
+                "name": "Questions to leads",
+                "sequence": 2,
+                "action": "create_lead",
+                "domain": "[('category_id.code', 'in', "
+                "['product_question', 'purchase_intent'])]",
+                "team_id": cls.team.id,
+            }
+        )
+        cls.rule_urgent = Rule.create(
+            {
+                "name": "Everything negative urgent",
+                "sequence": 3,
+                "action": "set_priority",
+                "domain": "[('sentiment', '=', 'negative')]",
+                "priority": "2",
+            }
+        )
+
+    def test_first_match_wins_unless_continue(self):
+        self.ingest(
+            self.post(
+                "r1", self.author("r_a"), content="This is terrible, awful, I hate it"
+            )
+        )
+        mention = self.mention("r1")
+        self.assertEqual(mention.sentiment, "negative")
+        self.assertEqual(mention.user_id, self.social_user)
+        self.assertEqual(mention.priority, "0", "the first rule matched and stopped")
+        self.assertEqual(mention.routed_rule_ids, self.rule_negative)
+        self.rule_negative.continue_matching = True
+        self.ingest(
+            self.post("r2", self.author("r_a"), content="Awful, terrible, I hate it")
+        )
+        mention = self.mention("r2")
+        self.assertEqual((mention.user_id, mention.priority), (self.social_user, "2"))
+
+    def test_question_becomes_lead_at_ingestion(self):
+        self.ingest(
+            self.post(
+                "r3",
+                self.author("r_b"),
+                content="Does AcmeCloud support SSO? How much does the Pro plan cost?",
+            )
+        )
+        mention = self.mention("r3")
+        self.assertIn(mention.category_id.code, ("product_question", "purchase_intent"))
+        self.assertTrue(mention.lead_id)
+        self.assertEqual(mention.lead_id.team_id, self.team)
+        self.assertEqual(mention.state, "converted")
+
+    def test_rule_never_acts_twice(self):
+        self.ingest(
+            self.post(
+                "r4",
+                self.author("r_c"),
+                content="Does AcmeCloud support SSO? How much does the Pro plan cost?",
+            )
+        )
+        mention = self.mention("r4")
+        lead = mention.lead_id
+        self.assertTrue(lead)
+        mention.action_apply_routing_rules()
+        mention.action_apply_routing_rules()
+        self.assertEqual(mention.lead_id, lead)
+        self.assertEqual(
+            self.env["crm.lead"].search_count(
+                [("social_mention_ids", "in", mention.ids)]
+            ),
+            1,
+        )
+
+    def test_on_demand_on_a_selection(self):
+        self.rule_negative.active = False
+        self.ingest(
+            self.post("r5", self.author("r_d"), content="Horrible service, worst ever")
+        )
+        mention = self.mention("r5")
+        self.assertFalse(mention.user_id)
+        self.rule_negative.active = True
+        mention.action_apply_routing_rules()
+        self.assertEqual(mention.user_id, self.social_user)
+
+    def test_one_query_per_rule_not_per_mention(self):
+        posts = [
+            self.post(f"q{i}", self.author(f"q_{i}"), content="Nice weather")
+            for i in range(9)
+        ]
+        self.ingest(*posts)
+        Mention, Rule = self.env["social.mention"], self.env["social.routing.rule"]
+        small = Mention.search([("external_id", "in", ["q0"])])
+        large = Mention.search([("external_id", "in", [f"q{i}" for i in range(1, 9)])])
+        Rule._route(small | large)  # warm the caches
+
+        def queries(mentions):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            Rule._route(mentions)
+            return self.env.cr.sql_log_count - start
+
+        self.assertEqual(queries(small), queries(large))
+
+    def test_activity_for_team_leader(self):
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        Rule.create(
+            {
+                "name": "Notify leader",
+                "action": "activity",
+                "domain": "[]",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "team_id": self.team.id,
+            }
+        )
+        self.ingest(self.post("r6", self.author("r_e"), content="hello"))
+        activity = self.mention("r6").activity_ids
+        self.assertEqual(activity.user_id, self.social_manager)
+
+    def test_invalid_domain_refused_when_saved(self):
+        with self.assertRaisesRegex(ValidationError, "not valid"):
+            self.env["social.routing.rule"].create(
+                {
+                    "name": "Broken",
+                    "action": "set_priority",
+                    "priority": "1",
+                    "domain": "[('no_such_field', '=', 1)]",
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "not valid"):
+            self.env["social.routing.rule"].create(
+                {
+                    "name": "Broken syntax",
+                    "action": "set_priority",
+                    "priority": "1",
+                    "domain": "[('sentiment', '=', ",
+                }
+            )
+
+    def test_shipped_defaults_are_inactive(self):
+        defaults = self.env.ref(
+            "social_crm.routing_rule_question_to_lead"
+        ) | self.env.ref("social_crm.routing_rule_influencer_notify_leader")
+        self.assertFalse(any(defaults.mapped("active")))
