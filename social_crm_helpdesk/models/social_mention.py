@@ -1,0 +1,76 @@
+from odoo import fields, models
+
+#: The author's influence from which a mention counts as coming from an influencer.
+HIGH_INFLUENCE = 60
+#: Ticket priority ("0" low … "3" very high) by the mention's sentiment.
+PRIORITY_BY_SENTIMENT = {"positive": 0, "neutral": 1, "negative": 2}
+
+
+class SocialMention(models.Model):
+    _inherit = "social.mention"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", index=True, tracking=True, copy=False
+    )
+
+    def _is_converted(self):
+        return super()._is_converted() or bool(self.ticket_id)
+
+    def _ticket_priority(self):
+        """The ticket's priority from the sentiment and the author's influence.
+
+        Negative ranks above neutral above positive (2, 1, 0), and an
+        influential author (score ≥ 60) adds one level: a negative mention
+        from an influencer is "Very High" (3), a positive one from an unknown
+        author "Low" (0). A group takes its most pressing mention.
+        """
+        levels = [
+            PRIORITY_BY_SENTIMENT.get(mention.sentiment or "neutral", 1)
+            + (mention.identity_id.influence_score >= HIGH_INFLUENCE)
+            for mention in self
+        ]
+        return str(min(max(levels, default=1), 3))
+
+    def _convert_to_tickets(self, per_author=False, team=None, user=None):
+        """Make one helpdesk ticket per mention, or per author.
+
+        Team and user come from the caller, else from the source; the ticket
+        gets the author's contact, the posts with their links as description,
+        the "Social" channel and a priority from sentiment and influence.
+        """
+        self._check_convertible()
+        Ticket = self.env["helpdesk.ticket"]
+        channel = self.env.ref(
+            "social_crm_helpdesk.helpdesk_ticket_channel_social",
+            raise_if_not_found=False,
+        )
+        groups = self._groups_for_conversion(per_author)
+        vals_list = []
+        for group in groups:
+            first = group[:1]
+            partner = first.identity_id.partner_id
+            vals = {
+                "name": group._conversion_title(),
+                "description": group._conversion_description(),
+                "partner_id": partner.id or False,
+                "partner_name": partner.name or first.identity_id.name or False,
+                "channel_id": channel.id if channel else False,
+                "priority": group._ticket_priority(),
+                "company_id": first.company_id.id,
+            }
+            chosen_team = team or first.source_id.helpdesk_team_id
+            if chosen_team:
+                vals["team_id"] = chosen_team.id
+            if user:
+                vals["user_id"] = user.id
+            vals_list.append(vals)
+        tickets = Ticket.create(vals_list)
+        for group, ticket in zip(groups, tickets, strict=True):
+            group._link_converted(ticket, field="ticket_id")
+        return tickets
+
+    def _attach_to_ticket(self, ticket):
+        """Link the mentions to an existing ticket."""
+        self._check_convertible()
+        self._link_converted(ticket, field="ticket_id")
+        return ticket

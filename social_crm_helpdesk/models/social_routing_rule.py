@@ -1,0 +1,18 @@
+from odoo import _, api, fields, models
+
+
+class SocialRoutingRule(models.Model):
+    _inherit = "social.routing.rule"
+
+    helpdesk_team_id = fields.Many2one("helpdesk.ticket.team")
+
+    @api.model
+    def _selection_action(self):
+        return super()._selection_action() + [("create_ticket", _("Create a ticket"))]
+
+    def _apply_create_ticket(self, mentions):
+        convertible = mentions._filter_convertible()
+        if convertible:
+            convertible._convert_to_tickets(
+                team=self.helpdesk_team_id or None, user=self.user_id or None
+            )

@@ -1,0 +1,2 @@
+from . import test_ticket_conversion
+from . import test_tours

@@ -1,0 +1,151 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.social_crm.tests.common import SocialCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestTicketConversion(SocialCrmCase):
+    """Mentions into helpdesk tickets, by hand and by rules."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.helpdesk_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Social care"}
+        )
+        cls.source.helpdesk_team_id = cls.helpdesk_team
+        cls.agent = new_test_user(
+            cls.env,
+            login="sc_agent",
+            groups="social_crm.group_social_crm_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Angry Customer"})
+        loud = cls.author("loud", name="Loud Voice")
+        quiet = cls.author("quiet", name="Quiet Voice")
+        cls.ingest(
+            cls.post(
+                "t1",
+                loud,
+                content="My Acme router died, awful, I want a refund",
+                url="https://mastodon.social/@loud/1",
+            ),
+            cls.post("t2", quiet, content="The router died again, terrible"),
+            cls.post("t3", quiet, content="Thanks Acme, great fix!"),
+        )
+        cls.identity("loud").write(
+            {"partner_id": cls.customer.id, "influence_score": 75}
+        )
+
+    def wizard(self, mentions, user=None, **values):
+        wizard_form = Form(
+            self.env["social.mention.convert"]
+            .with_user(user or self.agent)
+            .with_context(active_model="social.mention", active_ids=mentions.ids)
+        )
+        wizard_form.action = "create_ticket"
+        for name, value in values.items():
+            setattr(wizard_form, name, value)
+        return wizard_form.save()
+
+    def test_ticket_from_negative_influencer_is_urgent(self):
+        mention = self.mention("t1")
+        self.assertEqual(mention.sentiment, "negative")
+        wizard = self.wizard(mention)
+        self.assertEqual(wizard.helpdesk_team_id, self.helpdesk_team)
+        action = wizard.action_convert()
+        ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
+        self.assertEqual(ticket.priority, "3")
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.team_id, self.helpdesk_team)
+        self.assertEqual(
+            ticket.channel_id,
+            self.env.ref("social_crm_helpdesk.helpdesk_ticket_channel_social"),
+        )
+        self.assertIn("I want a refund", str(ticket.description))
+        self.assertIn("https://mastodon.social/@loud/1", str(ticket.description))
+        self.assertEqual((mention.state, mention.ticket_id), ("converted", ticket))
+        self.assertEqual(ticket.social_mention_ids, mention)
+        self.assertIn(mention.identity_id, ticket.social_identity_ids)
+        self.assertIn(f'data-oe-id="{ticket.id}"', mention.message_ids[0].body)
+
+    def test_priority_from_sentiment_and_influence(self):
+        quiet_negative, quiet_positive = self.mention("t2"), self.mention("t3")
+        self.assertEqual(quiet_negative._ticket_priority(), "2")
+        self.assertEqual(quiet_positive._ticket_priority(), "0")
+        self.identity("quiet").influence_score = 80
+        self.assertEqual(quiet_positive._ticket_priority(), "1")
+        self.assertEqual(quiet_negative._ticket_priority(), "3")
+        self.assertEqual((quiet_negative | quiet_positive)._ticket_priority(), "3")
+
+    def test_one_ticket_per_author(self):
+        mentions = self.mention("t1") | self.mention("t2") | self.mention("t3")
+        self.wizard(mentions, grouping="author").action_convert()
+        self.assertEqual(len(mentions.ticket_id), 2)
+        self.assertEqual(self.mention("t2").ticket_id, self.mention("t3").ticket_id)
+
+    def test_attach_to_existing_ticket(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Router issue", "description": "<p>x</p>"}
+        )
+        wizard = self.wizard(
+            self.mention("t2"), action="attach_ticket", ticket_id=ticket
+        )
+        wizard.action_convert()
+        self.assertEqual(self.mention("t2").ticket_id, ticket)
+        with self.assertRaisesRegex(UserError, "already converted"):
+            self.wizard(self.mention("t2")).action_convert()
+
+    def test_lead_and_ticket_exclude_each_other(self):
+        self.mention("t2")._convert_to_tickets()
+        with self.assertRaisesRegex(UserError, "already converted"):
+            self.mention("t2")._convert_to_leads()
+
+    def test_user_without_helpdesk_rights_cannot_make_tickets(self):
+        wizard = self.wizard(self.mention("t2"), user=self.social_user)
+        with self.assertRaisesRegex(AccessError, "create tickets"):
+            wizard.action_convert()
+        self.assertFalse(self.mention("t2").ticket_id)
+
+    def test_rule_makes_tickets_at_ingestion(self):
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        rule = self.env.ref("social_crm_helpdesk.routing_rule_complaint_to_ticket")
+        rule.write({"active": True, "helpdesk_team_id": self.helpdesk_team.id})
+        self.ingest(
+            self.post(
+                "t4",
+                self.author("irate"),
+                content="Terrible service, my router is broken and nobody answers "
+                "my complaint",
+            )
+        )
+        mention = self.mention("t4")
+        self.assertEqual(mention.category_id.code, "complaint")
+        self.assertTrue(mention.ticket_id)
+        self.assertEqual(mention.ticket_id.team_id, self.helpdesk_team)
+        mention.action_apply_routing_rules()
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [("social_mention_ids", "in", mention.ids)]
+            ),
+            1,
+        )
+
+    def test_report_counts_tickets(self):
+        self.mention("t1")._convert_to_tickets()
+        self.mention("t2")._convert_to_tickets()
+        Report = self.env["social.mention.report"]
+        Report.invalidate_model()
+        self.env.flush_all()
+        [(tickets, mentions)] = Report._read_group(
+            [
+                (
+                    "mention_id",
+                    "in",
+                    (self.mention("t1") | self.mention("t2") | self.mention("t3")).ids,
+                )
+            ],
+            aggregates=["ticket_count:sum", "nbr:sum"],
+        )
+        self.assertEqual((tickets, mentions), (2, 3))
