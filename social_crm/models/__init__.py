@@ -7,3 +7,5 @@ from . import social_influence_score
 from . import res_partner
 from . import crm_lead
 from . import res_company
+from . import social_routing_rule
+from . import res_config_settings

@@ -1,0 +1,84 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .social_influence_score import (
+    DEFAULT_HALF_LIFE_DAYS,
+    DEFAULT_POLARITY_THRESHOLD,
+    DEFAULT_WEIGHTS,
+)
+
+
+class ResConfigSettings(models.TransientModel):
+    """The influence formula's settings (see ``social.influence.score``)."""
+
+    _inherit = "res.config.settings"
+
+    social_crm_weight_reach = fields.Float(
+        string="Reach Weight",
+        config_parameter="social_crm.weight_reach",
+        default=DEFAULT_WEIGHTS["weight_reach"],
+        help="How much the audience (followers, log scale within the network) "
+        "counts in the score.",
+    )
+    social_crm_weight_engagement = fields.Float(
+        string="Engagement Weight",
+        config_parameter="social_crm.weight_engagement",
+        default=DEFAULT_WEIGHTS["weight_engagement"],
+        help="How much the likes, shares and replies per mention count.",
+    )
+    social_crm_weight_activity = fields.Float(
+        string="Activity Weight",
+        config_parameter="social_crm.weight_activity",
+        default=DEFAULT_WEIGHTS["weight_activity"],
+        help="How much mentioning you often, and lately, counts.",
+    )
+    social_crm_weight_amplification = fields.Float(
+        string="Amplification Weight",
+        config_parameter="social_crm.weight_amplification",
+        default=DEFAULT_WEIGHTS["weight_amplification"],
+        help="How much being shared and replied to by others counts.",
+    )
+    social_crm_half_life_days = fields.Float(
+        string="Recency Half-life (days)",
+        config_parameter="social_crm.half_life_days",
+        default=DEFAULT_HALF_LIFE_DAYS,
+        help="A mention this many days old weighs half as much as one of today "
+        "in activity and polarity.",
+    )
+    social_crm_polarity_threshold = fields.Float(
+        string="Polarity Threshold",
+        config_parameter="social_crm.polarity_threshold",
+        default=DEFAULT_POLARITY_THRESHOLD,
+        help="An author whose average sentiment is at least this (or at most "
+        "minus this) is a promoter (or a detractor); in between, neutral.",
+    )
+
+    @api.constrains(
+        "social_crm_weight_reach",
+        "social_crm_weight_engagement",
+        "social_crm_weight_activity",
+        "social_crm_weight_amplification",
+        "social_crm_half_life_days",
+        "social_crm_polarity_threshold",
+    )
+    def _check_social_crm_influence(self):
+        for settings in self:
+            weights = (
+                settings.social_crm_weight_reach,
+                settings.social_crm_weight_engagement,
+                settings.social_crm_weight_activity,
+                settings.social_crm_weight_amplification,
+            )
+            if min(weights) < 0 or not sum(weights):
+                raise ValidationError(
+                    _(
+                        "Influence weights cannot be negative, and at least one "
+                        "must be positive."
+                    )
+                )
+            if settings.social_crm_half_life_days <= 0:
+                raise ValidationError(_("The recency half-life must be positive."))
+            if not 0 < settings.social_crm_polarity_threshold <= 1:
+                raise ValidationError(
+                    _("The polarity threshold must be above 0 and at most 1.")
+                )

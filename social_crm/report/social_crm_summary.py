@@ -1,0 +1,142 @@
+from datetime import datetime, time, timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+#: Category codes listed as "open complaints".
+COMPLAINT_CODES = ("complaint",)
+#: States of a mention that nobody has finished handling.
+OPEN_STATES = ("new", "in_progress")
+TOP_LIMIT = 10
+
+
+class SocialCrmSummaryReport(models.AbstractModel):
+    """The figures of the "Social CRM summary" PDF, for one company and period.
+
+    The period runs from ``date_from`` 00:00 to ``date_to`` 24:00, UTC, on the
+    mentions' post dates. Influencers are the authors of the period's
+    mentions whose influence is not negative, detractors those whose influence
+    is negative, each by score, highest first.
+    """
+
+    _name = "report.social_crm.summary"
+    _description = "Social CRM Summary Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = dict(data or {})
+        if not data.get("date_from") and docids:
+            wizard = self.env["social.crm.summary.wizard"].browse(docids)
+            data.update(wizard._report_data())
+        if not (data.get("date_from") and data.get("date_to")):
+            raise UserError(_("Choose the period of the summary."))
+        date_from = fields.Date.to_date(data["date_from"])
+        date_to = fields.Date.to_date(data["date_to"])
+        company = self.env["res.company"].browse(
+            data.get("company_id") or self.env.company.id
+        )
+        values = self._summary(company, date_from, date_to)
+        values.update(
+            {
+                "doc_ids": docids,
+                "doc_model": "social.crm.summary.wizard",
+                "docs": self.env["social.crm.summary.wizard"].browse(docids),
+                "data": data,
+                "company": company,
+            }
+        )
+        return values
+
+    @api.model
+    def _summary(self, company, date_from, date_to):
+        Mention = self.env["social.mention"]
+        Identity = self.env["social.identity"]
+        start = datetime.combine(date_from, time.min)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        domain = [
+            ("company_id", "=", company.id),
+            ("posted_at", ">=", start),
+            ("posted_at", "<", end),
+        ]
+        by_sentiment = dict(Mention._read_group(domain, ["sentiment"], ["__count"]))
+        total = sum(by_sentiment.values())
+        negative = by_sentiment.get("negative", 0)
+        converted = Mention.search_count(domain + [("lead_id", "!=", False)])
+        new_identities = Identity.search_count(
+            [
+                ("company_id", "in", (company.id, False)),
+                ("first_seen", ">=", start),
+                ("first_seen", "<", end),
+            ]
+        )
+
+        weeks = {}
+        for week, sentiment, count in Mention._read_group(
+            domain, ["posted_at:week", "sentiment"], ["__count"]
+        ):
+            row = weeks.setdefault(
+                week.date(),
+                {"week": week.date(), "positive": 0, "neutral": 0, "negative": 0},
+            )
+            row[sentiment or "neutral"] += count
+        for row in weeks.values():
+            row["total"] = row["positive"] + row["neutral"] + row["negative"]
+            row["negative_pct"] = _percent(row["negative"], row["total"])
+
+        categories = [
+            {
+                "category": category,
+                "name": category.name if category else _("Unclassified"),
+                "count": count,
+                "pct": _percent(count, total),
+            }
+            for category, count in Mention._read_group(
+                domain, ["category_id"], ["__count"], order="__count desc"
+            )
+        ]
+
+        mentions_by_author = dict(
+            Mention._read_group(
+                domain + [("identity_id", "!=", False)], ["identity_id"], ["__count"]
+            )
+        )
+        authors = Identity.browse([identity.id for identity in mentions_by_author])
+        ranked = authors.sorted(lambda i: (-i.influence_score, -i.id))
+
+        def top(identities):
+            return [
+                {"identity": identity, "mentions": mentions_by_author[identity]}
+                for identity in identities[:TOP_LIMIT]
+            ]
+
+        complaints = Mention.search(
+            domain
+            + [
+                ("category_id.code", "in", COMPLAINT_CODES),
+                ("state", "in", OPEN_STATES),
+            ],
+            order="posted_at desc, id desc",
+        )
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "mention_count": total,
+            "negative_count": negative,
+            "negative_pct": _percent(negative, total),
+            "converted_count": converted,
+            "conversion_pct": _percent(converted, total),
+            "new_identity_count": new_identities,
+            "weeks": [weeks[key] for key in sorted(weeks)],
+            "categories": categories,
+            "influencers": top(
+                ranked.filtered(lambda i: i.influence_type != "negative")
+            ),
+            "detractors": top(
+                ranked.filtered(lambda i: i.influence_type == "negative")
+            ),
+            "complaints": complaints,
+        }
+
+
+def _percent(part, whole):
+    return round(100.0 * part / whole, 1) if whole else 0.0

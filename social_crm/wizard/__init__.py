@@ -1,0 +1,2 @@
+from . import social_mention_convert
+from . import social_crm_summary_wizard
