@@ -29,6 +29,7 @@ added by users rank after those, alphabetically. No positive score gives
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .language import normalize_language
 from .sentiment import fold
@@ -117,41 +118,124 @@ def _rank(code):
     return (1, 0, code)
 
 
+class RuleSet:
+    """Rules and competitor terms prepared once for classifying many texts.
+
+    Each rule is indexed by its first word (or the stem of a ``*`` word), so a
+    text only tries the rules whose first word it contains, in their original
+    order: :meth:`classify` gives exactly what :func:`classify` gives with the
+    same rules, without comparing every rule with every text.
+    """
+
+    def __init__(self, rules, competitor_terms=()):
+        # (code, normalized lang, term, weight, parts), rules first, in order.
+        self.entries = [
+            (code, normalize_language(rule_lang), term, weight, _term_parts(term))
+            for code, rule_lang, term, weight in rules
+        ]
+        self.entries += [
+            (COMPETITOR_MENTION, "", term, COMPETITOR_WEIGHT, _term_parts(term))
+            for term in competitor_terms
+        ]
+        self.exact = {}
+        self.stems = {}
+        for position, entry in enumerate(self.entries):
+            parts = entry[4]
+            if not parts:
+                continue
+            first = parts[0]
+            if first.endswith("*"):
+                self.stems.setdefault(first[:-1], []).append(position)
+            else:
+                self.exact.setdefault(first, []).append(position)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems})
+
+    def _candidates(self, words):
+        """``{entry position: [word positions]}``: where each entry may start.
+
+        An entry is a candidate where its first word (or stem) is.
+        """
+        found = {}
+        exact, stems, lengths = self.exact, self.stems, self.stem_lengths
+        for index, word in enumerate(words):
+            for position in exact.get(word, ()):
+                found.setdefault(position, []).append(index)
+            size = len(word)
+            for length in lengths:
+                if length > size:
+                    break
+                for position in stems.get(word[:length], ()):
+                    found.setdefault(position, []).append(index)
+        return found
+
+    def classify(self, text, lang):
+        """The :class:`CategoryResult` of ``text`` (see :func:`classify`)."""
+        lang = normalize_language(lang)
+        words = split_words(text)
+        scores = {}
+        matched = {}
+        candidates = self._candidates(words)
+        for position in sorted(candidates):
+            code, rule_lang, term, weight, parts = self.entries[position]
+            if lang and rule_lang and rule_lang != lang:
+                continue
+            # The first word matched where the entry is a candidate: a one-word
+            # term is found; a phrase needs its next words there too.
+            if len(parts) > 1 and not any(
+                _contains(words[start : start + len(parts)], parts)
+                for start in candidates[position]
+            ):
+                continue
+            scores[code] = scores.get(code, 0.0) + weight
+            matched.setdefault(code, []).append(term)
+        if "?" in (text or ""):
+            scores[GENERAL_QUESTION] = scores.get(GENERAL_QUESTION, 0.0) + (
+                QUESTION_WEIGHT
+            )
+            matched.setdefault(GENERAL_QUESTION, []).append("?")
+        scores = {code: round(score, 6) for code, score in scores.items()}
+        positive = {code: score for code, score in scores.items() if score > 0}
+        if not positive:
+            return CategoryResult(OTHER, [], scores)
+        best = max(positive.values())
+        code = min(
+            (code for code, score in positive.items() if score >= best - _EPSILON),
+            key=_rank,
+        )
+        return CategoryResult(code, matched[code], scores)
+
+
+@lru_cache(maxsize=16)
+def _cached_rule_set(rules, competitor_terms):
+    return RuleSet(rules, competitor_terms)
+
+
+def compile_rules(rules, competitor_terms=()):
+    """A :class:`RuleSet` of ``rules`` and ``competitor_terms``.
+
+    The last few rule sets are kept, so calling :func:`classify` over and
+    over with the same rules prepares them once.
+    """
+    try:
+        key = (
+            tuple(tuple(rule) for rule in rules),
+            tuple(competitor_terms or ()),
+        )
+        hash(key)
+    except TypeError:
+        return RuleSet(rules, competitor_terms or ())
+    return _cached_rule_set(*key)
+
+
 def classify(text, lang, rules, competitor_terms=()):
     """Return the :class:`CategoryResult` of ``text`` (see module docstring).
 
     :param text: the mention's text
     :param lang: its language code (normalized; ``""`` when unknown)
-    :param rules: iterable of ``(code, lang, term, weight)``
+    :param rules: iterable of ``(code, lang, term, weight)``, or a
+        :class:`RuleSet` (then ``competitor_terms`` are those it was made with)
     :param competitor_terms: names of competitors and their products
     """
-    lang = normalize_language(lang)
-    words = split_words(text)
-    scores = {}
-    matched = {}
-
-    def add(code, term, weight):
-        scores[code] = scores.get(code, 0.0) + weight
-        matched.setdefault(code, []).append(term)
-
-    for code, rule_lang, term, weight in rules:
-        rule_lang = normalize_language(rule_lang)
-        if lang and rule_lang and rule_lang != lang:
-            continue
-        if _contains(words, _term_parts(term)):
-            add(code, term, weight)
-    for term in competitor_terms:
-        if _contains(words, _term_parts(term)):
-            add(COMPETITOR_MENTION, term, COMPETITOR_WEIGHT)
-    if "?" in (text or ""):
-        add(GENERAL_QUESTION, "?", QUESTION_WEIGHT)
-    scores = {code: round(score, 6) for code, score in scores.items()}
-    positive = {code: score for code, score in scores.items() if score > 0}
-    if not positive:
-        return CategoryResult(OTHER, [], scores)
-    best = max(positive.values())
-    code = min(
-        (code for code, score in positive.items() if score >= best - _EPSILON),
-        key=_rank,
-    )
-    return CategoryResult(code, matched[code], scores)
+    if not isinstance(rules, RuleSet):
+        rules = compile_rules(rules, competitor_terms)
+    return rules.classify(text, lang)

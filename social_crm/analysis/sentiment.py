@@ -67,6 +67,9 @@ MAX_EXCLAMATIONS = 4
 CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
 
+#: Words whose valence a lexicon remembers.
+LOOKUP_MEMO_SIZE = 50_000
+
 _LEXICON_MODULES = {
     "en": lexicon_en,
     "ru": lexicon_ru,
@@ -179,7 +182,19 @@ class _Lexicon:
             )
             self.contrast |= {fold(word) for word in module.CONTRAST}
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
+        self._memo = {}
         self.min_stem = min(map(len, self.stems), default=1)
+        # Phrases by their first word, or the stem of a ``*`` first word, so a
+        # token only tries the phrases that can start with it (in order).
+        self.phrases_by_word = {}
+        self.phrases_by_stem = {}
+        for position, (parts, _valence) in enumerate(self.phrases):
+            first = parts[0]
+            if first.endswith("*"):
+                self.phrases_by_stem.setdefault(first[:-1], []).append(position)
+            else:
+                self.phrases_by_word.setdefault(first, []).append(position)
+        self.phrase_stem_lengths = sorted(set(map(len, self.phrases_by_stem)))
 
     def is_negator(self, word):
         return word in self.negators or any(
@@ -187,7 +202,19 @@ class _Lexicon:
         )
 
     def lookup(self, word):
-        """Return the valence of a single word, 0 when it has none."""
+        """Return the valence of a single word, 0 when it has none.
+
+        Answers are remembered (up to :data:`LOOKUP_MEMO_SIZE` words, then
+        forgotten at once): texts repeat their vocabulary.
+        """
+        valence = self._memo.get(word)
+        if valence is None:
+            if len(self._memo) >= LOOKUP_MEMO_SIZE:
+                self._memo.clear()
+            valence = self._memo[word] = self._lookup(word)
+        return valence
+
+    def _lookup(self, word):
         candidates = dict.fromkeys(
             (word, _ELONGATION_RE.sub(r"\1\1", word), _ELONGATION_RE.sub(r"\1", word))
         )
@@ -202,7 +229,17 @@ class _Lexicon:
 
     def match_phrase(self, tokens, start):
         """Return ``(length, valence, negatable)`` of the phrase at ``start``."""
-        for parts, valence in self.phrases:
+        word = tokens[start].norm
+        positions = list(self.phrases_by_word.get(word, ()))
+        for length in self.phrase_stem_lengths:
+            if length > len(word):
+                break
+            positions += self.phrases_by_stem.get(word[:length], ())
+        if not positions:
+            return None
+        positions.sort()
+        for position in positions:
+            parts, valence = self.phrases[position]
             end = start + len(parts)
             if end > len(tokens):
                 continue

@@ -17,6 +17,7 @@ For notifications the ``prev`` link of the ``Link`` header gives that
 external ids are the status ``uri`` and the account ``url``.
 """
 
+from functools import lru_cache
 from urllib.parse import parse_qs, quote, urlsplit
 
 from .base import Author, Connector, ConnectorError, Page, Post
@@ -25,6 +26,9 @@ from .text import date_or_now, html_to_text, to_int, utcnow
 
 #: Largest page the status endpoints serve.
 MAX_LIMIT = 40
+
+#: An account's note comes with each of its statuses: read it once.
+_note_text = lru_cache(maxsize=4096)(html_to_text)
 
 
 def parse_account(account, instance_host=""):
@@ -45,7 +49,7 @@ def parse_account(account, instance_host=""):
         name=account.get("display_name") or account.get("username") or acct,
         profile_url=account.get("url") or "",
         avatar_url=account.get("avatar") or "",
-        bio=html_to_text(account.get("note") or ""),
+        bio=_note_text(account.get("note") or ""),
         followers_count=to_int(account.get("followers_count")),
         following_count=to_int(account.get("following_count")),
         post_count=to_int(account.get("statuses_count")),

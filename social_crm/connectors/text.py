@@ -5,6 +5,7 @@ Connectors hand the Odoo layer plain text (HTML is kept aside, raw, in
 the way Odoo stores ``Datetime`` fields.
 """
 
+import re
 from datetime import datetime, timezone
 
 from dateutil import parser as date_parser
@@ -52,6 +53,13 @@ _TZINFOS = {
     "PST": -8 * 3600,
     "PDT": -7 * 3600,
 }
+
+
+# Complete RFC 3339 date-times, read alike by datetime.fromisoformat and dateutil.
+_RFC3339_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})?\Z",
+    re.ASCII,
+)
 
 
 def normalize_space(text):
@@ -118,8 +126,13 @@ def parse_date(value):
         return to_naive_utc(value)
     if not value or not str(value).strip():
         return None
+    # The usual API form (2026-11-24T10:00:00.000Z) without dateutil's
+    # general parser, which costs more than the rest of a post's parsing.
+    text = str(value).strip()
     try:
-        return to_naive_utc(date_parser.parse(str(value).strip(), tzinfos=_TZINFOS))
+        if _RFC3339_RE.match(text):
+            return to_naive_utc(datetime.fromisoformat(text))
+        return to_naive_utc(date_parser.parse(text, tzinfos=_TZINFOS))
     except (ValueError, OverflowError, TypeError):
         return None
 

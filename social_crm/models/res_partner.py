@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .selection_values import INFLUENCE_TYPES
+from .social_identity import create_partner_link_indexes
 
 
 class ResPartner(models.Model):
@@ -33,6 +34,11 @@ class ResPartner(models.Model):
         help="Whether the contact's most influential identity speaks for or "
         "against the brand.",
     )
+
+    def init(self):
+        result = super().init()
+        create_partner_link_indexes(self.env.cr)
+        return result
 
     def _compute_social_counts(self):
         Mention = self.env["social.mention"]

@@ -22,7 +22,8 @@ GLOBAL_HANDLE_NETWORKS = {"mastodon", "bluesky"}
 #: Bulk upsert of a page's authors: new ones inserted, known ones refreshed
 #: (counts and profile follow the network; a blank or zero keeps the old value,
 #: as some networks do not report them).
-#: ``xmax = 0`` tells the rows this statement inserted.
+#: ``xmax = 0`` tells the rows this statement inserted; ``partner_id`` spares
+#: the ingestion a query for the contacts of known authors.
 UPSERT_IDENTITIES = """
     INSERT INTO social_identity AS identity (
         network, external_id, handle, name, profile_url, avatar_url, bio,
@@ -44,7 +45,7 @@ UPSERT_IDENTITIES = """
         last_seen = EXCLUDED.last_seen,
         write_uid = EXCLUDED.write_uid,
         write_date = EXCLUDED.write_date
-    RETURNING id, network, external_id, (xmax = 0)
+    RETURNING id, network, external_id, (xmax = 0), partner_id
 """
 
 
@@ -66,6 +67,64 @@ def sql_normalized_link(expression):
         "rtrim(regexp_replace(regexp_replace(lower(btrim(%s)),"
         " '^https?://', ''), '^www\\.', ''), '/')",
         expression,
+    )
+
+
+#: The normalized links a contact lists (website and social handles), as an
+#: IMMUTABLE SQL function so that a GIN index can hold them (see below).
+LINK_KEYS_FUNCTION = "social_crm_partner_link_keys"
+
+
+def sql_partner_link_keys(alias=None):
+    """The normalized links of the contact ``alias`` (an SQL text[])."""
+    columns = [
+        SQL.identifier(alias, name) if alias else SQL.identifier(name)
+        for name in ("website", "social_handles")
+    ]
+    return SQL("%s(%s, %s)", SQL.identifier(LINK_KEYS_FUNCTION), *columns)
+
+
+def create_partner_link_indexes(cr):
+    """Indexes on contacts for matching by link and e-mail (``res.partner.init``).
+
+    Without them every page of new authors scans every contact. The GIN
+    index skips the pending list (``fastupdate = off``): contacts are written
+    far less often than pages are matched.
+    """
+    cr.execute(
+        SQL(
+            """
+            CREATE OR REPLACE FUNCTION %(function)s(website text, handles text)
+            RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000
+            AS $body$
+                SELECT array_agg(link.key)
+                  FROM (
+                        SELECT %(website)s AS key
+                         UNION
+                        SELECT %(token)s
+                          FROM regexp_split_to_table(coalesce(handles, ''),
+                                                     '[\\s,;]+') AS token
+                       ) AS link
+            $body$
+            """,
+            function=SQL.identifier(LINK_KEYS_FUNCTION),
+            website=sql_normalized_link(SQL("website")),
+            token=sql_normalized_link(SQL("token")),
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            CREATE INDEX IF NOT EXISTS res_partner_social_link_keys_index
+                ON res_partner USING gin ((%s)) WITH (fastupdate = off)
+             WHERE website IS NOT NULL OR social_handles IS NOT NULL
+            """,
+            sql_partner_link_keys(),
+        )
+    )
+    cr.execute(
+        "CREATE INDEX IF NOT EXISTS res_partner_email_normalized_key_index"
+        " ON res_partner (email_normalized) WHERE email_normalized IS NOT NULL"
     )
 
 
@@ -143,6 +202,18 @@ class SocialIdentity(models.Model):
             "An account exists once per network.",
         ),
     ]
+
+    def init(self):
+        result = super().init()
+        # Cross-links look identities up by normalized profile URL.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS social_identity_profile_url_key_index"
+                " ON social_identity (%s) WHERE profile_url IS NOT NULL",
+                sql_normalized_link(SQL("profile_url")),
+            )
+        )
+        return result
 
     @api.depends("handle", "name", "network")
     def _compute_display_name(self):
@@ -282,27 +353,20 @@ class SocialIdentity(models.Model):
         if not keys:
             return {}
         self.env["res.partner"].flush_model(["active", "website", "social_handles"])
+        # One GIN lookup per key (the index of create_partner_link_indexes).
         self.env.cr.execute(
             SQL(
                 """
-                SELECT link.key, array_agg(DISTINCT partner.id)
-                  FROM res_partner partner
-                 CROSS JOIN LATERAL (
-                        SELECT %(website)s AS key
-                         UNION
-                        SELECT %(token)s
-                          FROM regexp_split_to_table(
-                                   coalesce(partner.social_handles, ''), '[\\s,;]+'
-                               ) AS token
-                       ) AS link
+                SELECT wanted.key, array_agg(DISTINCT partner.id)
+                  FROM unnest(%(keys)s::text[]) AS wanted(key)
+                  JOIN res_partner partner
+                    ON %(links)s @> ARRAY[wanted.key]
                  WHERE partner.active
                    AND (partner.website IS NOT NULL
                         OR partner.social_handles IS NOT NULL)
-                   AND link.key = ANY(%(keys)s)
-                 GROUP BY link.key
+                 GROUP BY wanted.key
                 """,
-                website=sql_normalized_link(SQL("partner.website")),
-                token=sql_normalized_link(SQL("token")),
+                links=sql_partner_link_keys("partner"),
                 keys=list(keys),
             )
         )
@@ -396,8 +460,26 @@ class SocialIdentity(models.Model):
                 urls.setdefault(normalize_link(url), []).append(identity)
         if not urls:
             return {}
+        # Only the linked identities whose profile one of the bios names (by
+        # the expression index of init), not every linked identity.
+        self.flush_model(["partner_id", "profile_url"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM social_identity
+                 WHERE profile_url IS NOT NULL
+                   AND %s = ANY(%s)
+                """,
+                sql_normalized_link(SQL("profile_url")),
+                list(urls),
+            )
+        )
+        named_ids = [row[0] for row in self.env.cr.fetchall()]
+        if not named_ids:
+            return {}
         others = self.search(
             [
+                ("id", "in", named_ids),
                 ("partner_id", "!=", False),
                 ("profile_url", "!=", False),
                 ("id", "not in", self.ids),
@@ -422,15 +504,16 @@ class SocialIdentity(models.Model):
     def _upsert_authors(self, source, authors):
         """Insert or refresh the authors of a page in one statement.
 
-        Returns ``{(network, external_id): id}`` and the ids inserted now; the
-        new ones are then matched to contacts in one batch.
+        Returns ``{(network, external_id): id}``, the ids inserted now and
+        ``{id: partner id}`` of the linked ones; the new ones are matched to
+        contacts in one batch first.
         """
         unique = {}
         for author in authors:
             if author.network and author.external_id:
                 unique[(author.network, author.external_id)] = author
         if not unique:
-            return {}, []
+            return {}, [], {}
         self.flush_model()
         now = fields.Datetime.now()
         uid = self.env.uid
@@ -457,15 +540,18 @@ class SocialIdentity(models.Model):
             )
             for a in unique.values()
         ]
-        result = execute_values(self.env.cr, UPSERT_IDENTITIES, rows, fetch=True)
-        ids = {
-            (network, external_id): id_ for id_, network, external_id, _new in result
-        }
+        # One statement whatever the page size.
+        result = execute_values(
+            self.env.cr, UPSERT_IDENTITIES, rows, page_size=len(rows), fetch=True
+        )
+        ids = {(network, external_id): id_ for id_, network, external_id, *_ in result}
         new_ids = [row[0] for row in result if row[3]]
+        partner_ids = {row[0]: row[4] for row in result if row[4]}
         if new_ids:
             self.invalidate_model()
-            self.browse(new_ids)._auto_match_partners()
-        return ids, new_ids
+            for identity in self.browse(new_ids)._auto_match_partners():
+                partner_ids[identity.id] = identity.partner_id.id
+        return ids, new_ids, partner_ids
 
     @api.model
     def _partner_ids_of(self, identity_ids):
