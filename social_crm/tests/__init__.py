@@ -15,3 +15,8 @@ from . import test_connector_vk
 from . import test_connector_reddit
 from . import test_connector_bluesky
 from . import test_connector_base
+from . import test_conversion
+from . import test_influence_score
+from . import test_reports
+from . import test_translations
+from . import test_ingest_queries
