@@ -13,6 +13,15 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
+    social_brand_terms = fields.Char(
+        related="company_id.social_brand_terms", readonly=False
+    )
+    social_competitor_terms = fields.Char(
+        related="company_id.social_competitor_terms", readonly=False
+    )
+    social_sentiment_analyzer = fields.Selection(
+        related="company_id.social_sentiment_analyzer", readonly=False
+    )
     social_crm_weight_reach = fields.Float(
         string="Reach Weight",
         config_parameter="social_crm.weight_reach",

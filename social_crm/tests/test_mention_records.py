@@ -119,6 +119,34 @@ class TestMentionRecords(SocialCrmCase):
         )
         self.assertEqual(given.sentiment, "negative")
 
+    def test_reclassify_a_selection(self):
+        mention = self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "rc1",
+                "content": "I love Acme, the best support ever!",
+                "sentiment": "negative",
+                "sentiment_score": -0.9,
+            }
+        )
+        self.assertEqual((mention.sentiment, mention.lang), ("negative", "en"))
+        self.env.ref("social_crm.social_mention_action_reclassify").with_context(
+            active_model="social.mention", active_ids=mention.ids
+        ).run()
+        self.assertEqual((mention.sentiment, mention.lang), ("positive", "en"))
+        self.assertGreater(mention.sentiment_score, 0)
+
+    def test_watched_terms_in_settings(self):
+        settings = self.env["res.config.settings"].create(
+            {"social_brand_terms": "Acme", "social_competitor_terms": "Globex, Initech"}
+        )
+        settings.execute()
+        self.assertEqual(self.env.company.social_competitor_terms, "Globex, Initech")
+        mention = self.env["social.mention"].create(
+            {"network": "x", "external_id": "w1", "content": "Moved to Initech today"}
+        )
+        self.assertEqual(mention.category_id.code, "competitor_mention")
+
     def test_content_html_is_sanitized(self):
         self.ingest(
             self.post(
