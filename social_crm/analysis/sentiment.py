@@ -68,7 +68,7 @@ CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
 
 #: Words whose valence a lexicon remembers.
-LOOKUP_MEMO_SIZE = 50_000
+LOOKUP_MEMO_SIZE = 10_000
 
 _LEXICON_MODULES = {
     "en": lexicon_en,

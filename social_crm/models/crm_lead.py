@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .selection_values import INFLUENCE_TYPES
+from .window_action import filtered_window_action
 
 
 class CrmLead(models.Model):
@@ -48,9 +49,6 @@ class CrmLead(models.Model):
 
     def action_view_social_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env, "social_crm.social_mention_action", [("lead_id", "=", self.id)]
         )
-        action["domain"] = [("lead_id", "=", self.id)]
-        action["context"] = {}
-        return action

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from .selection_values import INFLUENCE_TYPES
 from .social_identity import create_partner_link_indexes
+from .window_action import filtered_window_action
 
 
 class ResPartner(models.Model):
@@ -72,27 +73,23 @@ class ResPartner(models.Model):
 
     def action_view_influence_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_influence_score_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_influence_score_action",
+            [("partner_id", "=", self.id)],
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     def action_view_social_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env, "social_crm.social_mention_action", [("partner_id", "=", self.id)]
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     def action_view_social_identities(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_identity_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_identity_action",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action

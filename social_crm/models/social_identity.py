@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..connectors.base import ConnectorError
 from .selection_values import INFLUENCE_TYPES, NETWORKS
+from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -236,21 +237,19 @@ class SocialIdentity(models.Model):
     # ------------------------------------------------------------------ actions
     def action_view_influence_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_influence_score_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_influence_score_action",
+            [("identity_id", "=", self.id)],
         )
-        action["domain"] = [("identity_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     def action_view_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_mention_action",
+            [("identity_id", "=", self.id)],
         )
-        action["domain"] = [("identity_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     def action_open_partner(self):
         self.ensure_one()

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from .window_action import filtered_window_action
+
 _logger = logging.getLogger(__name__)
 
 
@@ -123,12 +125,11 @@ class SocialRoutingRule(models.Model):
 
     def action_view_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_mention_action",
+            [("routed_rule_ids", "in", self.ids)],
         )
-        action["domain"] = [("routed_rule_ids", "in", self.ids)]
-        action["context"] = {}
-        return action
 
     # ------------------------------------------------------------------ routing
     @api.model

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from ..connectors import CONNECTORS, get_connector
 from ..connectors.base import ConnectorError
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
+from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -143,12 +144,12 @@ class SocialSource(models.Model):
     # ------------------------------------------------------------------ actions
     def action_view_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_mention_action",
+            [("source_id", "=", self.id)],
+            {"default_source_id": self.id},
         )
-        action["domain"] = [("source_id", "=", self.id)]
-        action["context"] = {"default_source_id": self.id}
-        return action
 
     def action_fetch_now(self):
         """Fetch the sources at once, skipping any that another worker holds."""

@@ -207,3 +207,24 @@ class TestMentionRecords(SocialCrmCase):
         self.assertEqual(mention.state, "new")
         mention.action_ignore()
         self.assertEqual(mention.state, "ignored")
+
+    def test_smart_buttons_open_the_right_records(self):
+        partner = self.env["res.partner"].create({"name": "Smart"})
+        self.ingest(self.post("sb1", self.author("smart")), self.post("sb2"))
+        identity = self.identity("smart")
+        identity.partner_id = partner
+        Mention = self.env["social.mention"]
+        for action, expected in (
+            (partner.action_view_social_mentions(), self.mention("sb1")),
+            (identity.action_view_mentions(), self.mention("sb1")),
+            (
+                self.source.action_view_mentions(),
+                self.mention("sb1") | self.mention("sb2"),
+            ),
+        ):
+            self.assertEqual(action["res_model"], "social.mention")
+            self.assertEqual(Mention.search(action["domain"]), expected)
+            self.assertNotIn("search_default_filter_open", action["context"])
+        action = partner.action_view_social_identities()
+        self.assertEqual(self.env["social.identity"].search(action["domain"]), identity)
+        self.assertEqual(action["context"], {"default_partner_id": partner.id})

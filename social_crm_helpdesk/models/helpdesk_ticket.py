@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.social_crm.models.window_action import filtered_window_action
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -33,9 +35,6 @@ class HelpdeskTicket(models.Model):
 
     def action_view_social_mentions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm.social_mention_action"
+        return filtered_window_action(
+            self.env, "social_crm.social_mention_action", [("ticket_id", "=", self.id)]
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {}
-        return action
