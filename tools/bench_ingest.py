@@ -683,7 +683,7 @@ def main():
     print(f"mentions per second  {rate:,.0f}")
     print(f"queries / 100        {100 * queries / max(written, 1):.1f} ({queries} SQL)")
     print(
-        f"peak memory          +{(rss_after - rss_before) / 1024:.1f} MiB peak RSS "
+        f"peak memory          {(rss_after - rss_before) / 1024:+.1f} MiB peak RSS "
         f"(peak {rss_after / 1024:.1f} MiB)"
         + (f", {traced / 2**20:.1f} MiB traced" if traced is not None else "")
     )
