@@ -59,7 +59,8 @@ class SocialMention(models.Model):
     _rec_names_search = ["content", "identity_id.handle", "identity_id.name"]
 
     source_id = fields.Many2one("social.source", index=True, ondelete="set null")
-    network = fields.Selection(NETWORKS, required=True, index=True)
+    # searched through the unique (network, external_id) index
+    network = fields.Selection(NETWORKS, required=True)
     external_id = fields.Char(required=True, string="External ID")
     url = fields.Char(string="URL")
     content = fields.Text(required=True)
@@ -88,7 +89,7 @@ class SocialMention(models.Model):
     share_count = fields.Integer(string="Shares")
     reply_count = fields.Integer(string="Replies")
     parent_external_id = fields.Char(string="In Reply To")
-    sentiment = fields.Selection(SENTIMENTS, index=True)
+    sentiment = fields.Selection(SENTIMENTS)
     sentiment_score = fields.Float(digits=(3, 2))
     category_id = fields.Many2one("social.category", index=True)
     category_code = fields.Char(related="category_id.code")
@@ -102,13 +103,13 @@ class SocialMention(models.Model):
         group_expand="_group_expand_states",
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", index=True, tracking=True
+        "res.users", string="Responsible", index="btree_not_null", tracking=True
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent")], default="0"
     )
-    lead_id = fields.Many2one("crm.lead", index=True, tracking=True)
+    lead_id = fields.Many2one("crm.lead", index="btree_not_null", tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -10,7 +10,7 @@ class SocialMention(models.Model):
     _inherit = "social.mention"
 
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", index=True, tracking=True, copy=False
+        "helpdesk.ticket", index="btree_not_null", tracking=True, copy=False
     )
 
     def _is_converted(self):
