@@ -164,6 +164,8 @@ class SocialSource(models.Model):
             total_new += stats["new"]
             if stats["error"]:
                 failed |= source
+        if total_new:
+            self._trigger_influence_recompute()
         if failed and len(self) == 1:
             message, kind = _("Fetch failed: %s", failed.last_error), "danger"
         elif skipped and len(self) == 1:
@@ -245,17 +247,34 @@ class SocialSource(models.Model):
             )
         started = time.monotonic()
         done_ids = []
+        new = 0
         while time.monotonic() - started < time_budget:
             source = self._lock_next_due(exclude_ids=done_ids)
             if not source:
                 break
-            source._fetch()
+            new += source._fetch()["new"]
             done_ids.append(source.id)
             self._commit_source()
+        if new:
+            self._trigger_influence_recompute()
         self.env["ir.cron"]._notify_progress(
             done=len(done_ids), remaining=self._count_due(exclude_ids=done_ids)
         )
         return done_ids
+
+    def _trigger_influence_recompute(self):
+        """New mentions move influence: have the influence cron run soon.
+
+        Scores are relative to each network's most influential author, so they
+        are recomputed for everyone at once, by that cron in its own worker,
+        rather than for the new authors inside the fetch.
+        """
+        cron = self.sudo().env.ref(
+            "social_crm.ir_cron_social_recompute_influence",
+            raise_if_not_found=False,
+        )
+        if cron and cron.active:
+            cron._trigger()
 
     def _commit_source(self):
         # One transaction per source: commit what this source brought, and

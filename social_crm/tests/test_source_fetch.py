@@ -134,6 +134,18 @@ class TestSourceFetch(LocalServerCase, SocialCrmCase):
             ("ok", 0, False),
         )
 
+    def test_new_mentions_trigger_the_influence_recompute(self):
+        cron = self.env.ref("social_crm.ir_cron_social_recompute_influence")
+        Trigger = self.env["ir.cron.trigger"]
+        self.server.route("/good.xml", FEED_1)
+        self.bad.next_run = fields.Datetime.now() + timedelta(days=1)
+        self.env["social.source"]._cron_fetch_mentions()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # nothing new: no trigger
+        self.good.next_run = self.due
+        self.env["social.source"]._cron_fetch_mentions()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+
     def test_next_run_not_reached_is_left_alone(self):
         self.server.route("/good.xml", FEED_1)
         self.good.next_run = fields.Datetime.now() + timedelta(minutes=5)
@@ -179,6 +191,8 @@ class TestSourceFetch(LocalServerCase, SocialCrmCase):
         self.server.route("/good.xml", FEED_1)
         action = self.good.with_user(self.social_manager).action_fetch_now()
         self.assertEqual(action["params"]["message"], "2 new mentions.")
+        cron = self.env.ref("social_crm.ir_cron_social_recompute_influence")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         action = self.good.action_fetch_now()
         self.assertEqual(action["params"]["message"], "0 new mentions.")
 
