@@ -48,6 +48,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench_database import prepare_databases
+
 REPO = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("SOCIAL_CRM_HOME", Path.home() / ".cache" / "social_crm"))
 DEFAULT_ADDONS = f"{REPO},{HOME / 'odoo' / 'odoo' / 'addons'}"
@@ -324,59 +326,6 @@ class Dataset:
 
     def external_id(self, author, network):
         return author["id"] if network == "x" else author["url"]
-
-
-# --------------------------------------------------------------------- database
-def _installed(db):
-    """True when ``db`` exists with social_crm installed."""
-    import psycopg2
-
-    from odoo.sql_db import connection_info_for
-
-    try:
-        connection = psycopg2.connect(**connection_info_for(db)[1])
-    except psycopg2.OperationalError:
-        return False
-    try:
-        with connection.cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'social_crm'")
-            row = cr.fetchone()
-    except psycopg2.Error:
-        row = None
-    finally:
-        connection.close()
-    return bool(row and row[0] == "installed")
-
-
-def _drop(db):
-    import odoo
-    from odoo.service import db as db_service
-
-    odoo.modules.registry.Registry.delete(db)
-    odoo.sql_db.close_db(db)
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        db_service._drop_conn(cr, db)
-        cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
-
-
-def prepare_databases(args):
-    import odoo
-    from odoo.service import db as db_service
-    from odoo.tools import config
-
-    if args.reinstall or not _installed(args.template):
-        print(f"Installing social_crm (no demo) in {args.template}…", flush=True)
-        _drop(args.template)
-        db_service._create_empty_database(args.template)
-        config["init"] = {"social_crm": 1}
-        odoo.modules.registry.Registry.new(args.template, update_module=True)
-        config["init"] = {}
-        odoo.modules.registry.Registry.delete(args.template)
-        odoo.sql_db.close_db(args.template)
-    _drop(args.db)
-    db_service.exp_duplicate_database(args.template, args.db)
-    odoo.modules.registry.Registry.delete(args.db)
 
 
 def seed(env, data, args):
