@@ -10,7 +10,13 @@ from odoo.tools import html_sanitize
 from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
 from ..analysis.sentiment import get_analyzer
-from .selection_values import LANGUAGES, NETWORK_CODES, NETWORKS, SENTIMENTS
+from .selection_values import (
+    LANGUAGES,
+    NETWORK_CODES,
+    NETWORK_ICONS,
+    NETWORKS,
+    SENTIMENTS,
+)
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
@@ -61,6 +67,7 @@ class SocialMention(models.Model):
     source_id = fields.Many2one("social.source", index=True, ondelete="set null")
     # searched through the unique (network, external_id) index
     network = fields.Selection(NETWORKS, required=True)
+    network_icon = fields.Char(compute="_compute_network_icon")
     external_id = fields.Char(required=True, string="External ID")
     url = fields.Char(string="URL")
     content = fields.Text(required=True)
@@ -127,6 +134,11 @@ class SocialMention(models.Model):
             "A post exists once per network.",
         ),
     ]
+
+    @api.depends("network")
+    def _compute_network_icon(self):
+        for mention in self:
+            mention.network_icon = NETWORK_ICONS.get(mention.network, "fa-globe")
 
     @api.depends("identity_id", "content")
     def _compute_display_name(self):

@@ -43,6 +43,10 @@ class TestMentionRecords(SocialCrmCase):
 
     def test_same_id_on_two_networks_is_two_posts(self):
         self.ingest(self.post("42", network="x"), self.post("42", network="mastodon"))
+        icons = self.env["social.mention"].search([("external_id", "=", "42")])
+        self.assertEqual(
+            set(icons.mapped("network_icon")), {"fa-twitter", "fa-comments"}
+        )
         self.assertEqual(
             len(self.env["social.mention"].search([("external_id", "=", "42")])), 2
         )
