@@ -434,16 +434,22 @@ class SocialIdentity(models.Model):
                 to_link[identity] = (partner_id, reasons)
             elif len(candidates) > 1:
                 ambiguous[identity] = sorted(candidates)
+        # The note logged on each identity says what linked it, so the write
+        # itself is not tracked too; notes go in one batch, not one post each.
+        untracked = self.with_context(tracking_disable=True)
+        bodies = {}
         for identity, (partner_id, reasons) in to_link.items():
-            identity.write({"partner_id": partner_id, "match_note": "; ".join(reasons)})
-            identity.message_post(
-                body=_(
-                    "Linked automatically to %(partner)s: %(reasons)s.",
-                    partner=identity.partner_id._get_html_link(),
-                    reasons="; ".join(reasons),
-                ),
+            untracked.browse(identity.id).write(
+                {"partner_id": partner_id, "match_note": "; ".join(reasons)}
+            )
+            bodies[identity.id] = _(
+                "Linked automatically to %(partner)s: %(reasons)s.",
+                partner=identity.partner_id._get_html_link(),
+                reasons="; ".join(reasons),
             )
             matched |= identity
+        if bodies:
+            matched._message_log_batch(bodies=bodies)
         for identity, partner_ids in ambiguous.items():
             names = "; ".join(
                 self.env["res.partner"].browse(partner_ids).mapped("display_name")
