@@ -40,10 +40,21 @@ def drop(db):
 
 
 def prepare_databases(args):
-    """Install ``args.template`` when needed (or asked), then copy it to ``args.db``."""
+    """Configure Odoo for ``args.db``, install ``args.template`` when needed
+    (or asked), then copy it to ``args.db``."""
     import odoo
     from odoo.service import db as db_service
     from odoo.tools import config
+
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--database={args.db}",
+            "--without-demo=all",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ]
+    )
 
     if args.reinstall or not installed(args.template):
         print(f"Installing social_crm (no demo) in {args.template}…", flush=True)

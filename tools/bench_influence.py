@@ -174,17 +174,7 @@ def main():
     args = parse_args()
     import odoo
     from odoo import SUPERUSER_ID, api, fields
-    from odoo.tools import config
 
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            "--without-demo=all",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ]
-    )
     prepare_databases(args)
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:

@@ -559,17 +559,7 @@ def main():
     args = parse_args()
     import odoo
     from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
 
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            "--without-demo=all",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ]
-    )
     prepare_databases(args)
     page_size = 40 if args.network == "mastodon" else 100
     print(

@@ -26,21 +26,7 @@ def rss(*items):
     )
 
 
-FEED_1 = rss(
-    (
-        "g1",
-        "Acme router is great",
-        "ann@example.com (Ann)",
-        "Mon, 23 Nov 2026 10:00:00 GMT",
-    ),
-    (
-        "g2",
-        "Acme support never answers",
-        "bob@example.com (Bob)",
-        "Mon, 23 Nov 2026 11:00:00 GMT",
-    ),
-)
-FEED_2 = rss(
+ITEMS = (
     (
         "g1",
         "Acme router is great",
@@ -60,6 +46,8 @@ FEED_2 = rss(
         "Mon, 23 Nov 2026 12:00:00 GMT",
     ),
 )
+FEED_1 = rss(*ITEMS[:2])
+FEED_2 = rss(*ITEMS)
 
 
 class Crash(Exception):
