@@ -336,6 +336,8 @@ class SocialSource(models.Model):
                     break
         except ConnectorError as error:
             stats["error"] = str(error)
+            # A network that says when to come back is believed.
+            stats["retry_after"] = getattr(error, "retry_after", None)
         except Exception as error:  # one broken source must not stop the others
             _logger.exception("Social source %s (%s) failed", self.id, self.connector)
             stats["error"] = _("Unexpected error: %s", error)
@@ -346,6 +348,8 @@ class SocialSource(models.Model):
                 timedelta(minutes=self.interval_minutes * 2 ** min(failures, 10)),
                 MAX_BACKOFF,
             )
+            if stats.get("retry_after"):
+                backoff = min(timedelta(seconds=stats["retry_after"]), MAX_BACKOFF)
             _logger.warning(
                 "Social source %s failed (%s times): %s",
                 self.id,

@@ -206,6 +206,29 @@ class TestSourceFetch(LocalServerCase, SocialCrmCase):
         self.assertFalse(self.feed_mentions())
 
     @mute_logger("odoo.addons.social_crm.models.social_source")
+    def test_rate_limited_source_comes_back_when_told(self):
+        source = self.env["social.source"].create(
+            {
+                "name": "X limited",
+                "connector": "x",
+                "base_url": self.server.base_url,
+                "query": "acme",
+                "token": "t",
+                "interval_minutes": 5,
+            }
+        )
+        self.server.route(
+            "/2/tweets/search/recent", Reply(status=429, headers={"Retry-After": "900"})
+        )
+        before = fields.Datetime.now()
+        source.action_fetch_now()
+        self.assertEqual(source.state, "error")
+        self.assertIn("rate limit", source.last_error)
+        # 15 minutes as asked, not the 10 of the exponential back-off
+        self.assertGreaterEqual(source.next_run, before + timedelta(seconds=900))
+        self.assertLess(source.next_run, before + timedelta(seconds=960))
+
+    @mute_logger("odoo.addons.social_crm.models.social_source")
     def test_token_never_in_error(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "social_crm.allowed_private_hosts", "127.0.0.1"
