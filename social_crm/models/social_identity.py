@@ -557,16 +557,3 @@ class SocialIdentity(models.Model):
             for identity in self.browse(new_ids)._auto_match_partners():
                 partner_ids[identity.id] = identity.partner_id.id
         return ids, new_ids, partner_ids
-
-    @api.model
-    def _partner_ids_of(self, identity_ids):
-        """``{identity id: partner id}`` for the linked ones, in one query."""
-        if not identity_ids:
-            return {}
-        self.flush_model(["partner_id"])
-        self.env.cr.execute(
-            "SELECT id, partner_id FROM social_identity"
-            " WHERE id = ANY(%s) AND partner_id IS NOT NULL",
-            [list(set(identity_ids))],
-        )
-        return dict(self.env.cr.fetchall())
