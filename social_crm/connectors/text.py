@@ -1,8 +1,9 @@
 """Text, number and date normalization shared by every connector.
 
 Connectors hand the Odoo layer plain text (HTML is kept aside, raw, in
-``Post.content_html`` for the Odoo side to sanitize) and naive UTC datetimes,
-the way Odoo stores ``Datetime`` fields.
+``Post.content_html``, for the Odoo side to store what
+:func:`.html_clean.sanitize_html` keeps of it) and naive UTC datetimes, the
+way Odoo stores ``Datetime`` fields.
 """
 
 import re

@@ -5,11 +5,11 @@ from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html_sanitize
 
 from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
 from ..analysis.sentiment import get_analyzer
+from ..connectors.html_clean import sanitize_html
 from .selection_values import (
     LANGUAGES,
     NETWORK_CODES,
@@ -327,9 +327,8 @@ class SocialMention(models.Model):
                     "external_id": post.external_id[:512],
                     "url": post.url or None,
                     "content": (post.content or "")[:MAX_CONTENT_LENGTH],
-                    "content_html": html_sanitize(post.content_html)
-                    if post.content_html
-                    else None,
+                    # The field's own sanitizer does not run on this raw insert.
+                    "content_html": sanitize_html(post.content_html) or None,
                     # A date ahead is the remote clock's error, not tomorrow's post.
                     "posted_at": min(post.posted_at, limit) if post.posted_at else now,
                     "identity_id": identity_ids.get(
@@ -348,6 +347,8 @@ class SocialMention(models.Model):
             )
         self._classify_values(vals_list)
         uid = self.env.uid
+        user_id, team_id = source.user_id.id or None, source.team_id.id or None
+        company_id = source.company_id.id
         rows = [
             (
                 v["network"],
@@ -370,9 +371,9 @@ class SocialMention(models.Model):
                 "new",
                 "0",
                 source.id,
-                source.user_id.id or None,
-                source.team_id.id or None,
-                source.company_id.id,
+                user_id,
+                team_id,
+                company_id,
                 uid,
                 uid,
                 now,

@@ -20,3 +20,4 @@ from . import test_influence_score
 from . import test_reports
 from . import test_translations
 from . import test_ingest_queries
+from . import test_html_clean
