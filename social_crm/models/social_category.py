@@ -31,3 +31,16 @@ class SocialCategory(models.Model):
     def _compute_rule_count(self):
         for category in self:
             category.rule_count = len(category.rule_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # social.mention._category_rules
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

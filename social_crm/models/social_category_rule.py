@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .selection_values import LANGUAGES
 
@@ -20,3 +20,16 @@ class SocialCategoryRule(models.Model):
     lang = fields.Selection(LANGUAGES, string="Language", help="Empty: any language.")
     term = fields.Char(required=True, help="Keyword or phrase, case-insensitive.")
     weight = fields.Float(default=1.0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # social.mention._category_rules
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

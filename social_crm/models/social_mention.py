@@ -5,6 +5,7 @@ from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import ormcache
 
 from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
@@ -36,9 +37,6 @@ INSERT_MENTIONS = """
     ON CONFLICT (network, external_id) DO NOTHING
     RETURNING id
 """
-
-#: (dbname, active_test) -> (digest, rules): the category rules last read.
-_CATEGORY_RULES = {}
 
 STATES = [
     ("new", "New"),
@@ -222,33 +220,17 @@ class SocialMention(models.Model):
 
     # ------------------------------------------------------------------ analysis
     @api.model
+    @ormcache()
     def _category_rules(self):
         """(code, lang, term, weight) of the active categories, and code -> id.
 
-        Every page needs them: they are read again only when a digest of the
-        rules and categories, computed by the database, changed.
+        Every write of mentions needs them; they are kept in the registry's
+        cache, which ``social.category`` and ``social.category.rule`` clear
+        when they change (and other workers learn of it by the registry's
+        signaling).
         """
-        Rule = self.env["social.category.rule"].sudo()
-        Category = self.env["social.category"].sudo()
-        Rule.flush_model(["category_id", "lang", "term", "weight"])
-        Category.flush_model(["code", "active", "sequence"])
-        self.env.cr.execute(
-            """
-            SELECT (SELECT md5(string_agg(
-                        concat_ws('|', id, category_id, lang, term, weight),
-                        ',' ORDER BY id))
-                      FROM social_category_rule),
-                   (SELECT md5(string_agg(
-                        concat_ws('|', id, code, active, sequence),
-                        ',' ORDER BY id))
-                      FROM social_category)
-            """
-        )
-        digest = self.env.cr.fetchone()
-        key = (self.env.cr.dbname, self.env.context.get("active_test", True))
-        cached = _CATEGORY_RULES.get(key)
-        if cached and cached[0] == digest:
-            return cached[1]
+        Rule = self.env["social.category.rule"].sudo().with_context(active_test=True)
+        Category = self.env["social.category"].sudo().with_context(active_test=True)
         query = Rule._search([("category_id.active", "=", True)], order=Rule._order)
         rows = self.env.execute_query(
             query.select(
@@ -260,16 +242,14 @@ class SocialMention(models.Model):
         )
         categories = Category.search_fetch([], ["code"])
         code_by_id = {c.id: c.code for c in categories}
-        result = (
-            [
+        return (
+            tuple(
                 (code_by_id[category_id], lang or "", term, weight)
                 for category_id, lang, term, weight in rows
                 if category_id in code_by_id
-            ],
+            ),
             {c.code: c.id for c in categories},
         )
-        _CATEGORY_RULES[key] = (digest, result)
-        return result
 
     @api.model
     def _classify_values(self, vals_list, force=False):

@@ -151,6 +151,29 @@ class TestMentionRecords(SocialCrmCase):
         )
         self.assertEqual(mention.category_id.code, "competitor_mention")
 
+    def test_edited_category_rules_apply_at_once(self):
+        """The rules are cached between writes: editing them clears the cache."""
+        category = self.env.ref("social_crm.category_purchase_intent")
+        self.ingest(self.post("r1", content="zorblax"))
+        self.assertEqual(self.mention("r1").category_id.code, "other")
+        rule = self.env["social.category.rule"].create(
+            {"category_id": category.id, "term": "zorblax", "weight": 3}
+        )
+        self.ingest(self.post("r2", content="zorblax"))
+        self.assertEqual(self.mention("r2").category_id, category)
+        self.assertEqual(self.mention("r2").matched_terms, "zorblax")
+        rule.term = "quuxbar"
+        self.ingest(self.post("r3", content="zorblax"))
+        self.assertEqual(self.mention("r3").category_id.code, "other")
+        rule.term = "zorblax"
+        category.active = False
+        self.ingest(self.post("r4", content="zorblax"))
+        self.assertEqual(self.mention("r4").category_id.code, "other")
+        category.active = True
+        rule.unlink()
+        self.ingest(self.post("r5", content="zorblax"))
+        self.assertEqual(self.mention("r5").category_id.code, "other")
+
     def test_content_html_is_sanitized(self):
         self.ingest(
             self.post(
