@@ -11,36 +11,43 @@ from datetime import datetime, timezone
 
 from dateutil import parser as date_parser
 from lxml import etree
-from lxml import html as lxml_html
 
-# Elements after which the text continues on a new line.
-_BLOCK_TAGS = (
-    "address",
-    "article",
-    "blockquote",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tr",
-    "ul",
+# Elements before and after which the text continues on a new line.
+_BLOCK_TAGS = frozenset(
+    (
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    )
 )
+
+#: The parser of post HTML: comments and processing instructions are left
+#: out, nothing is fetched from the network.
+HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# A whole page rather than a fragment (as lxml.html tells them apart).
+_FULL_HTML_RE = re.compile(r"\s*<(?:html|!doctype)", re.IGNORECASE)
 
 # US zone abbreviations still found in RFC 822 dates of RSS feeds; dateutil
 # knows UT/GMT/Z and would otherwise ignore these with a warning.
@@ -69,6 +76,24 @@ def normalize_space(text):
     return "\n".join(line for line in lines if line)
 
 
+def parse_html(html):
+    """The ``<body>`` element of ``html``, a fragment or a whole page, or None.
+
+    Parsed by libxml2's HTML parser (:data:`HTML_PARSER`): whatever the
+    markup, a tree comes out, without comments or processing instructions.
+    None for empty input.
+    """
+    if not html or not html.strip():
+        return None
+    if not _FULL_HTML_RE.match(html):
+        html = f"<html><body>{html}</body></html>"
+    try:
+        root = etree.fromstring(html, HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return root.find("body") if root is not None else None
+
+
 def html_to_text(html):
     """Return the readable text of an HTML fragment.
 
@@ -79,18 +104,23 @@ def html_to_text(html):
     """
     if not html or not html.strip():
         return ""
-    try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    body = parse_html(html)
+    if body is None:
         return normalize_space(html)
-    for element in list(root.iter("script", "style")):
-        element.drop_tree()
-    for element in root.iter("br", *_BLOCK_TAGS):
-        element.tail = "\n" + (element.tail or "")
-    # Before a block too: Hacker News separates paragraphs with a lone <p>.
-    for element in root.iter(*_BLOCK_TAGS):
-        element.text = "\n" + (element.text or "")
-    return normalize_space(root.text_content())
+    scripts = False
+    for element in body.iterdescendants():
+        tag = element.tag
+        if tag in _BLOCK_TAGS:
+            # Before a block too: Hacker News separates paragraphs with a lone <p>.
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+        elif tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif tag in ("script", "style"):
+            scripts = True
+    if scripts:
+        etree.strip_elements(body, "script", "style", with_tail=False)
+    return normalize_space("".join(body.itertext()))
 
 
 def excerpt(text, limit=120):
