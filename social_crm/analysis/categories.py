@@ -78,6 +78,8 @@ QUESTION_WEIGHT = 0.5
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 _TERM_RE = re.compile(r"\w+(?:'\w+)*\*?")
 _EPSILON = 1e-9
+#: Words whose candidate rules a :class:`RuleSet` remembers.
+_WORD_MEMO_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -99,17 +101,22 @@ def _term_parts(term):
     return tuple(_TERM_RE.findall(fold(term or "")))
 
 
-def _contains(words, parts):
-    if not parts:
-        return False
-    size = len(parts)
-    return any(
-        all(
-            word.startswith(part[:-1]) if part.endswith("*") else word == part
-            for part, word in zip(parts, words[start : start + size], strict=True)
-        )
-        for start in range(len(words) - size + 1)
+def _compile_parts(parts):
+    """Return ``((word or stem, is_stem), ...)`` for the words of a term."""
+    return tuple(
+        (part[:-1], True) if part.endswith("*") else (part, False) for part in parts
     )
+
+
+def _matches_at(words, start, compiled):
+    """Whether the words from ``words[start]`` on match a compiled term."""
+    if start + len(compiled) > len(words):
+        return False
+    for offset, (part, is_stem) in enumerate(compiled):
+        word = words[start + offset]
+        if not (word.startswith(part) if is_stem else word == part):
+            return False
+    return True
 
 
 def _rank(code):
@@ -149,23 +156,56 @@ class RuleSet:
             else:
                 self.exact.setdefault(first, []).append(position)
         self.stem_lengths = sorted({len(stem) for stem in self.stems})
+        # The words after the first of each entry's term, compiled.
+        self._rests = [_compile_parts(entry[4][1:]) for entry in self.entries]
+        # {lang: {word: _starting_with(word, lang)}} for the words met so far.
+        self._starting = {}
 
-    def _candidates(self, words):
-        """``{entry position: [word positions]}``: where each entry may start.
+    def _starting_with(self, word, lang):
+        """``((position, rest), ...)``: the entries that may start at ``word``.
 
-        An entry is a candidate where its first word (or stem) is.
+        They are the entries whose first word (or stem) is ``word`` and whose
+        language is ``lang``, any, or anything when ``lang`` is unknown, in
+        their order; ``rest`` is the :func:`_compile_parts` of the words of
+        the term after the first. Answers are remembered per language (up to
+        ``_WORD_MEMO_SIZE`` words, then forgotten at once): texts repeat their
+        vocabulary.
         """
-        found = {}
-        exact, stems, lengths = self.exact, self.stems, self.stem_lengths
-        for index, word in enumerate(words):
-            for position in exact.get(word, ()):
-                found.setdefault(position, []).append(index)
-            size = len(word)
-            for length in lengths:
-                if length > size:
+        known = self._starting.setdefault(lang, {})
+        starting = known.get(word)
+        if starting is None:
+            positions = list(self.exact.get(word, ()))
+            for length in self.stem_lengths:
+                if length > len(word):
                     break
-                for position in stems.get(word[:length], ()):
-                    found.setdefault(position, []).append(index)
+                positions += self.stems.get(word[:length], ())
+            starting = []
+            for position in sorted(positions):
+                rule_lang = self.entries[position][1]
+                if not (lang and rule_lang and rule_lang != lang):
+                    starting.append((position, self._rests[position]))
+            if len(known) >= _WORD_MEMO_SIZE:
+                known.clear()
+            starting = known[word] = tuple(starting)
+        return starting
+
+    def _matching(self, words, lang):
+        """The positions of the entries for ``lang`` that ``words`` contain.
+
+        An entry is tried where its first word (or stem) is: a one-word term
+        is then found; a phrase needs its next words there too.
+        """
+        found = set()
+        known = self._starting.setdefault(lang, {})
+        for index, word in enumerate(words):
+            starting = known.get(word)
+            if starting is None:
+                starting = self._starting_with(word, lang)
+            for position, rest in starting:
+                if position not in found and (
+                    not rest or _matches_at(words, index + 1, rest)
+                ):
+                    found.add(position)
         return found
 
     def classify(self, text, lang):
@@ -174,18 +214,8 @@ class RuleSet:
         words = split_words(text)
         scores = {}
         matched = {}
-        candidates = self._candidates(words)
-        for position in sorted(candidates):
-            code, rule_lang, term, weight, parts = self.entries[position]
-            if lang and rule_lang and rule_lang != lang:
-                continue
-            # The first word matched where the entry is a candidate: a one-word
-            # term is found; a phrase needs its next words there too.
-            if len(parts) > 1 and not any(
-                _contains(words[start : start + len(parts)], parts)
-                for start in candidates[position]
-            ):
-                continue
+        for position in sorted(self._matching(words, lang)):
+            code, _lang, term, weight, _parts = self.entries[position]
             scores[code] = scores.get(code, 0.0) + weight
             matched.setdefault(code, []).append(term)
         if "?" in (text or ""):
@@ -197,11 +227,14 @@ class RuleSet:
         positive = {code: score for code, score in scores.items() if score > 0}
         if not positive:
             return CategoryResult(OTHER, [], scores)
-        best = max(positive.values())
-        code = min(
-            (code for code, score in positive.items() if score >= best - _EPSILON),
-            key=_rank,
-        )
+        if len(positive) == 1:
+            (code,) = positive
+        else:
+            best = max(positive.values())
+            code = min(
+                (code for code, score in positive.items() if score >= best - _EPSILON),
+                key=_rank,
+            )
         return CategoryResult(code, matched[code], scores)
 
 

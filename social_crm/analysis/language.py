@@ -29,6 +29,8 @@ _HINT_ALIASES = {
 }
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_CODE_SEPARATOR_RE = re.compile(r"[-_@.]")
+
 _LATIN_RE = re.compile(r"[a-zA-Z]")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
@@ -116,6 +118,23 @@ _STOPWORDS = {
 }
 
 
+def _stopword_weights():
+    """Return ``{word: ((lang, weight), ...)}`` of :data:`_STOPWORDS`."""
+    weights = {}
+    for lang, words in _STOPWORDS.items():
+        for word, weight in words.items():
+            weights.setdefault(word, []).append((lang, weight))
+    return {word: tuple(pairs) for word, pairs in weights.items()}
+
+
+# The weights of each stop word, so that a word is looked up once.
+_STOPWORD_WEIGHTS = _stopword_weights()
+
+# Code -> normalize_language(code), for the codes met so far (a handful).
+_NORMALIZED = {}
+_NORMALIZED_MEMO_SIZE = 1000
+
+
 def normalize_language(code):
     """Return the supported language a locale-like ``code`` names, or ``""``.
 
@@ -124,9 +143,15 @@ def normalize_language(code):
     """
     if not code or not isinstance(code, str):
         return ""
-    base = re.split(r"[-_@.]", code.strip().lower(), maxsplit=1)[0]
-    base = _HINT_ALIASES.get(base, base)
-    return base if base in SUPPORTED_LANGUAGES else ""
+    normalized = _NORMALIZED.get(code)
+    if normalized is None:
+        base = _CODE_SEPARATOR_RE.split(code.strip().lower(), maxsplit=1)[0]
+        base = _HINT_ALIASES.get(base, base)
+        normalized = base if base in SUPPORTED_LANGUAGES else ""
+        if len(_NORMALIZED) >= _NORMALIZED_MEMO_SIZE:
+            _NORMALIZED.clear()
+        _NORMALIZED[code] = normalized
+    return normalized
 
 
 def _cyrillic_scores(text):
@@ -138,8 +163,8 @@ def _cyrillic_scores(text):
         )
     scores["bg"] += _BG_HARD_SIGN_WEIGHT * len(_BG_HARD_SIGN_RE.findall(lowered))
     for word in _WORD_RE.findall(lowered):
-        for lang, words in _STOPWORDS.items():
-            scores[lang] += words.get(word, 0.0)
+        for lang, weight in _STOPWORD_WEIGHTS.get(word, ()):
+            scores[lang] += weight
     return scores
 
 

@@ -42,7 +42,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from . import lexicon_bg, lexicon_emoji, lexicon_en, lexicon_ru, lexicon_uk
 from .language import SUPPORTED_LANGUAGES, detect_language, normalize_language
@@ -67,8 +67,10 @@ MAX_EXCLAMATIONS = 4
 CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
 
-#: Words whose valence a lexicon remembers.
+#: Words whose valence (and role: negator, booster...) a lexicon remembers.
 LOOKUP_MEMO_SIZE = 10_000
+#: Token strings whose token is remembered.
+_TOKEN_MEMO_SIZE = 10_000
 
 _LEXICON_MODULES = {
     "en": lexicon_en,
@@ -85,14 +87,30 @@ _EMOTICON_ALT = "|".join(
     re.escape(emoticon)
     for emoticon in sorted(lexicon_emoji.EMOTICONS, key=len, reverse=True)
 )
+_EMOTICON_FIRST = re.escape("".join(sorted({e[0] for e in lexicon_emoji.EMOTICONS})))
+#: The kinds of token other than emoticons, each with its pattern, in the
+#: order they are tried.
+_TOKEN_KINDS = (
+    ("smile", r"\){2,}"),
+    ("frown", r"\({2,}"),
+    ("emoji", r"[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55]"),
+    ("word", r"[^\W\d_]+(?:'[^\W\d_]+)*"),
+    ("excl", r"!"),
+    ("stop", r"[.,;:?…—–\n]"),
+)
+# A token is an emoticon not followed by a letter (group 1), else one of
+# _TOKEN_KINDS (group 2). The lookaheads only save time, the regex engine
+# trying every alternative at every position: a space starts no token, and
+# an emoticon starts with the first character of one.
 _TOKEN_RE = re.compile(
-    rf"(?P<emoticon>(?:{_EMOTICON_ALT})(?![^\W\d_]))"
-    r"|(?P<smile>\){2,})"
-    r"|(?P<frown>\({2,})"
-    r"|(?P<emoji>[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55])"
-    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
-    r"|(?P<excl>!)"
-    r"|(?P<stop>[.,;:?…—–\n])"
+    rf"(?! )(?:(?=[{_EMOTICON_FIRST}])({_EMOTICON_ALT})(?![^\W\d_])"
+    rf"|({'|'.join(pattern for _kind, pattern in _TOKEN_KINDS)}))"
+)
+# The kind of a group 2 token, from its text alone: the patterns have no
+# lookaround, so the first to match the whole text is the one that matched
+# it in its context.
+_KIND_RE = re.compile(
+    "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_KINDS)
 )
 
 
@@ -137,20 +155,53 @@ def fold(text):
     )
 
 
-@dataclass
-class _Token:
-    kind: str
-    raw: str
-    norm: str
+# Token string -> its token, for the strings met so far (texts repeat their
+# words). Tokens are folded one by one, not with the whole text: lower() may
+# depend on the next letters (final sigma).
+_TOKENS = {}
+
+
+def _token(raw):
+    """Return the token of a string of one of the :data:`_TOKEN_KINDS`."""
+    token = _TOKENS.get(raw)
+    if token is None:
+        if len(_TOKENS) >= _TOKEN_MEMO_SIZE:
+            _TOKENS.clear()
+        kind = _KIND_RE.fullmatch(raw).lastgroup
+        token = _TOKENS[raw] = (kind, raw, fold(raw))
+    return token
 
 
 def _tokenize(text):
+    """Return the tokens of ``text`` as ``(kind, raw, norm)`` tuples.
+
+    ``kind`` is ``emoticon`` or one of :data:`_TOKEN_KINDS`, ``raw`` the text
+    matched and ``norm`` its :func:`fold`.
+    """
     text = _EMOJI_MODIFIERS_RE.sub("", text)
     text = text.replace("’", "'").replace("ʼ", "'").replace("`", "'")
+    known = _TOKENS
     return [
-        _Token(match.lastgroup, match.group(), fold(match.group()))
-        for match in _TOKEN_RE.finditer(text)
+        ("emoticon", emoticon, fold(emoticon))
+        if emoticon
+        else known.get(other) or _token(other)
+        for emoticon, other in _TOKEN_RE.findall(text)
     ]
+
+
+class _Word(NamedTuple):
+    """What a :class:`_Lexicon` knows of one folded word."""
+
+    #: A "but"-like word: closes the scope of negators and boosters.
+    contrast: bool
+    negator: bool
+    #: The booster's factor, ``None`` for a word that is not a booster.
+    booster: float | None
+    #: The valence of the word on its own (:meth:`_Lexicon.lookup`).
+    valence: float
+    #: Positions in :attr:`_Lexicon.phrases` of the phrases that may start
+    #: with the word, in order.
+    phrases: tuple
 
 
 class _Lexicon:
@@ -182,7 +233,8 @@ class _Lexicon:
             )
             self.contrast |= {fold(word) for word in module.CONTRAST}
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
-        self._memo = {}
+        #: The :class:`_Word` of the words met so far, see :meth:`word`.
+        self.known = {}
         self.min_stem = min(map(len, self.stems), default=1)
         # Phrases by their first word, or the stem of a ``*`` first word, so a
         # token only tries the phrases that can start with it (in order).
@@ -201,18 +253,40 @@ class _Lexicon:
             word.endswith(suffix) for suffix in self.negator_suffixes
         )
 
-    def lookup(self, word):
-        """Return the valence of a single word, 0 when it has none.
+    def word(self, word):
+        """Return the :class:`_Word` of a folded word.
 
         Answers are remembered (up to :data:`LOOKUP_MEMO_SIZE` words, then
         forgotten at once): texts repeat their vocabulary.
         """
-        valence = self._memo.get(word)
-        if valence is None:
-            if len(self._memo) >= LOOKUP_MEMO_SIZE:
-                self._memo.clear()
-            valence = self._memo[word] = self._lookup(word)
-        return valence
+        known = self.known.get(word)
+        if known is None:
+            if len(self.known) >= LOOKUP_MEMO_SIZE:
+                self.known.clear()
+            known = self.known[word] = self._describe(word)
+        return known
+
+    def _describe(self, word):
+        """Return the :class:`_Word` of ``word``, as :meth:`word` remembers it."""
+        positions = list(self.phrases_by_word.get(word, ()))
+        for length in self.phrase_stem_lengths:
+            if length > len(word):
+                break
+            positions += self.phrases_by_stem.get(word[:length], ())
+        return _Word(
+            contrast=word in self.contrast,
+            negator=self.is_negator(word),
+            booster=self.boosters.get(word),
+            valence=self._lookup(word),
+            phrases=tuple(sorted(positions)),
+        )
+
+    def lookup(self, word):
+        """Return the valence of a single word, 0 when it has none.
+
+        Remembered with the rest of :meth:`word`.
+        """
+        return self.word(word).valence
 
     def _lookup(self, word):
         candidates = dict.fromkeys(
@@ -229,26 +303,17 @@ class _Lexicon:
 
     def match_phrase(self, tokens, start):
         """Return ``(length, valence, negatable)`` of the phrase at ``start``."""
-        word = tokens[start].norm
-        positions = list(self.phrases_by_word.get(word, ()))
-        for length in self.phrase_stem_lengths:
-            if length > len(word):
-                break
-            positions += self.phrases_by_stem.get(word[:length], ())
-        if not positions:
-            return None
-        positions.sort()
-        for position in positions:
+        for position in self.word(tokens[start][2]).phrases:
             parts, valence = self.phrases[position]
             end = start + len(parts)
             if end > len(tokens):
                 continue
             window = tokens[start:end]
             if all(
-                token.kind == "word" and _matches(part, token.norm)
-                for part, token in zip(parts, window, strict=True)
+                kind == "word" and _matches(part, norm)
+                for part, (kind, _raw, norm) in zip(parts, window, strict=True)
             ):
-                negatable = not any(self.is_negator(token.norm) for token in window)
+                negatable = not any(self.word(norm).negator for _k, _r, norm in window)
                 return len(parts), valence, negatable
         return None
 
@@ -287,47 +352,58 @@ class SentimentAnalyzer:
         score = total / math.sqrt(total * total + ALPHA)
         return SentimentResult(label_for(score), round(score, 4))
 
-    def _total(self, tokens, lexicon):
-        words = [token.raw for token in tokens if token.kind == "word"]
-        shouting = sum(1 for word in words if len(word) > 1 and word.isupper())
+    @staticmethod
+    def _caps_matter(tokens):
+        """Whether words in capitals are stressed among ``tokens``."""
+        words = shouting = 0
+        for kind, raw, _norm in tokens:
+            if kind == "word":
+                words += 1
+                if len(raw) > 1 and raw.isupper():
+                    shouting += 1
         # Capitals stress a word only against a background of lower case.
-        caps_matter = 0 < shouting < len(words)
+        return 0 < shouting < words
+
+    def _total(self, tokens, lexicon):
+        caps_matter = self._caps_matter(tokens)
+        known = lexicon.known
         valences = []
         contrast_at = -1
         exclamations = 0
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            step = 1
-            valence = 0.0
-            negatable = True
-            if token.kind == "emoji":
-                valence = lexicon_emoji.EMOJI.get(token.raw, 0.0)
-            elif token.kind == "emoticon":
-                valence = lexicon_emoji.EMOTICONS.get(token.raw, 0.0)
-            elif token.kind == "smile":
-                valence = lexicon_emoji.BRACKET_SMILE
-            elif token.kind == "frown":
-                valence = lexicon_emoji.BRACKET_FROWN
-            elif token.kind == "excl":
-                exclamations += 1
-            elif token.kind == "word":
-                if token.norm in lexicon.contrast:
+        resume = 0  # the index after the last phrase found
+        for index, (kind, raw, norm) in enumerate(tokens):
+            if index < resume:
+                continue
+            if kind == "word":
+                word = known.get(norm) or lexicon.word(norm)
+                if word.contrast:
                     contrast_at = index
-                phrase = lexicon.match_phrase(tokens, index)
+                phrase = word.phrases and lexicon.match_phrase(tokens, index)
                 if phrase:
-                    step, valence, negatable = phrase
-                elif token.norm not in lexicon.boosters and not lexicon.is_negator(
-                    token.norm
-                ):
-                    valence = lexicon.lookup(token.norm)
+                    length, valence, negatable = phrase
+                    resume = index + length
+                elif word.booster is None and not word.negator:
+                    valence, negatable = word.valence, True
+                else:
+                    continue
                 if valence:
-                    if caps_matter and len(token.raw) > 1 and token.raw.isupper():
+                    if caps_matter and len(raw) > 1 and raw.isupper():
                         valence *= CAPS_FACTOR
                     valence = self._modify(tokens, index, valence, negatable, lexicon)
+            elif kind == "emoji":
+                valence = lexicon_emoji.EMOJI.get(raw, 0.0)
+            elif kind == "emoticon":
+                valence = lexicon_emoji.EMOTICONS.get(raw, 0.0)
+            elif kind == "smile":
+                valence = lexicon_emoji.BRACKET_SMILE
+            elif kind == "frown":
+                valence = lexicon_emoji.BRACKET_FROWN
+            else:
+                if kind == "excl":
+                    exclamations += 1
+                continue
             if valence:
                 valences.append((index, valence))
-            index += step
         total = sum(
             valence * self._contrast_weight(position, contrast_at)
             for position, valence in valences
@@ -348,18 +424,22 @@ class SentimentAnalyzer:
         """Apply the negators and boosters found before ``tokens[index]``."""
         negated = False
         distance = 0
-        for token in reversed(tokens[:index]):
-            if token.kind in ("stop", "excl") or token.norm in lexicon.contrast:
-                break
-            if token.kind != "word":
+        for position in range(index - 1, -1, -1):
+            kind, _raw, norm = tokens[position]
+            if kind != "word":
+                if kind in ("stop", "excl") or norm in lexicon.contrast:
+                    break
                 continue
+            word = lexicon.word(norm)
+            if word.contrast:
+                break
             distance += 1
             if distance > NEGATION_SCOPE:
                 break
-            if lexicon.is_negator(token.norm):
+            if word.negator:
                 negated = True
-            elif distance <= BOOSTER_SCOPE and token.norm in lexicon.boosters:
-                valence *= lexicon.boosters[token.norm]
+            elif distance <= BOOSTER_SCOPE and word.booster is not None:
+                valence *= word.booster
         if negated and negatable:
             valence *= NEGATION_FACTOR
         return valence
