@@ -19,8 +19,8 @@ Printed: mentions per second, SQL queries per 100 mentions (the cursor's
 ``sql_log_count``), peak memory (growth of the process's peak RSS over the
 run), and the time of a raw ``psycopg2.extras.execute_values`` insert of the
 same mention rows into a scratch copy of ``social_mention`` (same columns,
-defaults, constraints and indexes; one statement per page, one commit), with
-the ratio of the two.
+defaults, constraints and indexes; statements as large as the batches the
+fetch writes, one commit), with the ratio of the two.
 
 The scratch database (``social_crm_bench``) is copied for every run from a
 template (``social_crm_bench_tpl``) where ``social_crm`` is installed without
@@ -606,7 +606,10 @@ def main():
         written, with_partner, identities = cr.fetchone()
         cr.execute("SELECT count(*) FROM social_identity WHERE partner_id IS NOT NULL")
         (linked,) = cr.fetchone()
-        raw_seconds, raw_rows = raw_insert(cr, source.id, page_size)
+        from odoo.addons.social_crm.models.social_source import INGEST_BATCH_POSTS
+
+        # In statements as large as the fetch's own writes.
+        raw_seconds, raw_rows = raw_insert(cr, source.id, INGEST_BATCH_POSTS)
 
     rate = written / elapsed if elapsed else 0.0
     ratio = elapsed / raw_seconds if raw_seconds else float("inf")

@@ -388,6 +388,8 @@ class SocialIdentity(models.Model):
         the identity unlinked with a note, for the "To match" list. Returns
         the identities linked. Queries are per batch, not per identity.
         """
+        # Only what matching reads, not every column of the model.
+        self.fetch(["partner_id", "network", "handle", "profile_url", "bio"])
         identities = self.filtered(lambda i: not i.partner_id)
         if not identities:
             return self.browse()
@@ -437,6 +439,10 @@ class SocialIdentity(models.Model):
         # The note logged on each identity says what linked it, so the write
         # itself is not tracked too; notes go in one batch, not one post each.
         untracked = self.with_context(tracking_disable=True)
+        # The contacts' names for the notes, computed together.
+        self.env["res.partner"].browse(
+            {partner_id for partner_id, _reasons in to_link.values()}
+        ).mapped("display_name")
         bodies = {}
         for identity, (partner_id, reasons) in to_link.items():
             untracked.browse(identity.id).write(
@@ -466,13 +472,15 @@ class SocialIdentity(models.Model):
         if not urls:
             return {}
         # Only the linked identities whose profile one of the bios names (by
-        # the expression index of init), not every linked identity.
+        # the expression index of init, or else with the normalization
+        # computed for linked identities only), not every linked identity.
         self.flush_model(["partner_id", "profile_url"])
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM social_identity
-                 WHERE profile_url IS NOT NULL
+                 WHERE partner_id IS NOT NULL
+                   AND profile_url IS NOT NULL
                    AND %s = ANY(%s)
                 """,
                 sql_normalized_link(SQL("profile_url")),
