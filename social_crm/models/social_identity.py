@@ -2,14 +2,13 @@ import base64
 import logging
 import re
 
-from psycopg2.extras import execute_values
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..connectors.base import ConnectorError
 from .selection_values import INFLUENCE_TYPES, NETWORKS
+from .staging_copy import stage_rows
 from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
@@ -26,11 +25,9 @@ GLOBAL_HANDLE_NETWORKS = {"mastodon", "bluesky"}
 #: ``xmax = 0`` tells the rows this statement inserted; ``partner_id`` spares
 #: the ingestion a query for the contacts of known authors.
 UPSERT_IDENTITIES = """
-    INSERT INTO social_identity AS identity (
-        network, external_id, handle, name, profile_url, avatar_url, bio,
-        followers_count, following_count, post_count, verified, company_id,
-        first_seen, last_seen, create_uid, write_uid, create_date, write_date)
-    VALUES %s
+    WITH incoming AS (%(staged)s)
+    INSERT INTO social_identity AS identity (%(columns)s)
+    SELECT %(columns)s FROM incoming
     ON CONFLICT (network, external_id) DO UPDATE SET
         handle = COALESCE(EXCLUDED.handle, identity.handle),
         name = COALESCE(EXCLUDED.name, identity.name),
@@ -48,6 +45,29 @@ UPSERT_IDENTITIES = """
         write_date = EXCLUDED.write_date
     RETURNING id, network, external_id, (xmax = 0), partner_id
 """
+
+
+#: The columns of the authors the ingestion path writes, in its rows' order.
+UPSERT_COLUMNS = (
+    "network",
+    "external_id",
+    "handle",
+    "name",
+    "profile_url",
+    "avatar_url",
+    "bio",
+    "followers_count",
+    "following_count",
+    "post_count",
+    "verified",
+    "company_id",
+    "first_seen",
+    "last_seen",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+)
 
 
 def normalize_link(value):
@@ -524,7 +544,8 @@ class SocialIdentity(models.Model):
         unique = {}
         for author in authors:
             if author.network and author.external_id:
-                unique[(author.network, author.external_id)] = author
+                # The key as stored: two ids equal once cut are one author.
+                unique[(author.network, author.external_id[:512])] = author
         if not unique:
             return {}, [], {}
         self.flush_model()
@@ -554,9 +575,14 @@ class SocialIdentity(models.Model):
             for a in unique.values()
         ]
         # One statement whatever the page size.
-        result = execute_values(
-            self.env.cr, UPSERT_IDENTITIES, rows, page_size=len(rows), fetch=True
+        self.env.cr.execute(
+            SQL(
+                UPSERT_IDENTITIES,
+                staged=stage_rows(self.env.cr, self._table, UPSERT_COLUMNS, rows),
+                columns=SQL(", ".join(UPSERT_COLUMNS)),
+            )
         )
+        result = self.env.cr.fetchall()
         ids = {(network, external_id): id_ for id_, network, external_id, *_ in result}
         new_ids = [row[0] for row in result if row[3]]
         partner_ids = {row[0]: row[4] for row in result if row[4]}

@@ -1,11 +1,10 @@
 from datetime import timedelta
 
 from markupsafe import Markup
-from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import ormcache
+from odoo.tools import SQL, ormcache
 
 from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
@@ -18,25 +17,43 @@ from .selection_values import (
     NETWORKS,
     SENTIMENTS,
 )
+from .staging_copy import stage_rows
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
 #: How far in the future a post date may be (clock skew between servers).
 FUTURE_TOLERANCE = timedelta(days=1)
 
-#: The bulk insert of the ingestion path (the columns of its rows, in order).
-INSERT_MENTIONS = """
-    INSERT INTO social_mention (
-        network, external_id, url, content, content_html, posted_at,
-        identity_id, partner_id, lang, like_count, share_count,
-        reply_count, parent_external_id, sentiment, sentiment_score,
-        category_id, matched_terms, state, priority, source_id,
-        user_id, team_id, company_id,
-        create_uid, write_uid, create_date, write_date)
-    VALUES %s
-    ON CONFLICT (network, external_id) DO NOTHING
-    RETURNING id
-"""
+#: The columns of the mentions the ingestion path writes, in its rows' order.
+INGEST_COLUMNS = (
+    "network",
+    "external_id",
+    "url",
+    "content",
+    "content_html",
+    "posted_at",
+    "identity_id",
+    "partner_id",
+    "lang",
+    "like_count",
+    "share_count",
+    "reply_count",
+    "parent_external_id",
+    "sentiment",
+    "sentiment_score",
+    "category_id",
+    "matched_terms",
+    "state",
+    "priority",
+    "source_id",
+    "user_id",
+    "team_id",
+    "company_id",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+)
 
 STATES = [
     ("new", "New"),
@@ -361,13 +378,24 @@ class SocialMention(models.Model):
             )
             for v in vals_list
         ]
-        # One statement whatever the page size.
-        new_ids = [
-            row[0]
-            for row in execute_values(
-                self.env.cr, INSERT_MENTIONS, rows, page_size=len(rows), fetch=True
+        # One statement whatever the page size; a post already stored (or
+        # stored meanwhile by a concurrent fetch) is skipped.
+        staged = stage_rows(self.env.cr, self._table, INGEST_COLUMNS, rows)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH incoming AS (%s)
+                INSERT INTO social_mention (%s)
+                SELECT %s FROM incoming
+                ON CONFLICT (network, external_id) DO NOTHING
+                RETURNING id
+                """,
+                staged,
+                SQL(", ".join(INGEST_COLUMNS)),
+                SQL(", ".join(INGEST_COLUMNS)),
             )
-        ]
+        )
+        new_ids = [row[0] for row in self.env.cr.fetchall()]
         self.env["social.mention"].invalidate_model()
         self.env["social.identity"].invalidate_model()
         new_mentions = self.browse(new_ids)

@@ -102,6 +102,47 @@ class TestMentionRecords(SocialCrmCase):
         )
         self.assertEqual(len(self.mention("long").content), 100_000)
 
+    def test_ingest_keeps_every_character_and_value(self):
+        """The bulk write (COPY) stores text and values exactly as given."""
+        text = (
+            "Tab\there, new\nline, back\\slash \\N \\t \"quoted\" 'single' \r end ✓ 😀"
+        )
+        author = self.author(
+            "tricky\tid\\1",
+            name="Nul\x00l Name\\N",
+            bio="Line one\nline two\twith tab",
+            followers_count=123456789,
+            verified=True,
+        )
+        posted_at = self.now.replace(microsecond=0) - timedelta(minutes=7)
+        self.ingest(
+            self.post(
+                "tricky\\id\t1",
+                author,
+                content=text + "\x00",
+                content_html="<p>a\tb\\c</p>",
+                url="https://example.com/p?a=1&b=\\N",
+                posted_at=posted_at,
+                like_count=7,
+                share_count=0,
+                parent_external_id="\\N",
+            )
+        )
+        mention = self.mention("tricky\\id\t1")
+        self.assertEqual(mention.content, text, "NUL dropped, the rest intact")
+        self.assertEqual(str(mention.content_html), "<p>a\tb\\c</p>")
+        self.assertEqual(mention.url, "https://example.com/p?a=1&b=\\N")
+        self.assertEqual(mention.posted_at, posted_at)
+        self.assertEqual((mention.like_count, mention.share_count), (7, 0))
+        self.assertEqual(mention.parent_external_id, "\\N")
+        identity = mention.identity_id
+        self.assertEqual(identity.external_id, "tricky\tid\\1")
+        self.assertEqual(identity.name, "Null Name\\N")
+        self.assertEqual(identity.bio, "Line one\nline two\twith tab")
+        self.assertEqual(identity.followers_count, 123456789)
+        self.assertTrue(identity.verified)
+        self.assertFalse(identity.avatar_url, "None stays NULL, not the text 'None'")
+
     def test_create_classifies_unless_given(self):
         mention = self.env["social.mention"].create(
             {

@@ -1,0 +1,66 @@
+"""Rows staged with PostgreSQL's COPY for one set-based write.
+
+The fetch writes mentions and their authors a few hundred rows at a time.
+``INSERT ... VALUES`` with that many rows costs a client-side quoting of
+every value and a server-side parse of a statement of hundreds of
+kilobytes; ``COPY`` into a temporary table, then one ``INSERT ... SELECT``
+from it, does the same write in about half the time and keeps the
+``ON CONFLICT`` clauses that make the write safe against a concurrent one.
+
+The temporary table has the written columns of the target table (same
+types, no constraints, no defaults), is created the first time a
+transaction needs it and is dropped at the end of that transaction. The
+statement that uses it takes its rows out (``DELETE ... RETURNING``), so
+each batch starts from an empty table.
+"""
+
+import io
+
+from odoo.tools import SQL
+
+# COPY's text format: backslash escapes for the separators; PostgreSQL
+# text cannot hold NUL at all, so it is dropped (as a remote post may have
+# "\u0000" in its JSON).
+_COPY_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": None}
+)
+
+
+def _copy_value(value):
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    # int, float, datetime: their str() is what PostgreSQL reads.
+    return str(value)
+
+
+def stage_rows(cr, table, columns, rows):
+    """COPY ``rows`` into the staging table of ``table``; return its taking SQL.
+
+    :param cr: the Odoo cursor of the transaction
+    :param table: the target table (its staging table is ``<table>_staging``)
+    :param columns: the names of the columns of each row, in order
+    :param rows: tuples of values (None, bool, int, float, str, datetime)
+    :return: an :class:`~odoo.tools.SQL` selecting the staged rows while
+        deleting them, for the ``WITH`` clause of the caller's write
+    """
+    staging = f"{table}_staging"
+    column_list = ", ".join(columns)
+    cr.execute(
+        SQL(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS %s ON COMMIT DROP AS"
+            " SELECT %s FROM %s WITH NO DATA",
+            SQL.identifier(staging),
+            SQL(column_list),
+            SQL.identifier(table),
+        )
+    )
+    body = io.StringIO("".join("\t".join(map(_copy_value, row)) + "\n" for row in rows))
+    # The Odoo cursor has no copy method: the psycopg2 cursor under it does.
+    cr._obj.copy_expert(f'COPY "{staging}" ({column_list}) FROM STDIN', body)  # pylint: disable=protected-access
+    return SQL("DELETE FROM %s RETURNING %s", SQL.identifier(staging), SQL(column_list))
