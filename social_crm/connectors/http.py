@@ -13,10 +13,10 @@ third-party APIs from a server needs:
 * SSRF protection: only http(s), and every host (first request and each
   redirect hop, followed by hand) is resolved and refused when any of its
   addresses is loopback, private, link-local, reserved or multicast, unless
-  the host or address is in ``allowed_private_hosts``. The address is checked
-  before requests connects on its own resolution, so a DNS answer changing in
-  between (rebinding) is not covered; the check stops configuration mistakes
-  and redirects into the internal network;
+  the host or address is in ``allowed_private_hosts``; the address each
+  connection actually reached is checked again before a byte is sent, so a
+  DNS answer that changes between the check and the connection (rebinding)
+  is refused too;
 * credentials (``Authorization``, ``Cookie`` headers) are only sent to
   ``token_host`` and dropped on a redirect elsewhere or to plain http; every
   secret of a request (those headers, token-like parameters and fields, and
@@ -40,7 +40,11 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3 import PoolManager
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .base import ConnectorError, HttpError, ParseError, RateLimited
 from .text import excerpt, parse_date, utcnow
@@ -200,6 +204,89 @@ def is_public_address(address):
     return address.is_global and not address.is_multicast
 
 
+class _PeerCheckedConnection:
+    """A urllib3 connection that has the address it reached checked.
+
+    ``peer_check(host, address)`` runs once the socket is connected and
+    before anything is sent (TLS handshake included); what it raises closes
+    the socket and ends the request.
+    """
+
+    peer_check = None
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        if self.peer_check is not None:
+            try:
+                self.peer_check(self.host, sock.getpeername()[0])
+            except BaseException:
+                sock.close()
+                raise
+        return sock
+
+
+class _PeerCheckedHTTPConnection(_PeerCheckedConnection, HTTPConnection):
+    pass
+
+
+class _PeerCheckedHTTPSConnection(_PeerCheckedConnection, HTTPSConnection):
+    pass
+
+
+class _PeerCheckedPool:
+    """A connection pool handing its ``peer_check`` to each new connection."""
+
+    peer_check = None
+
+    def _new_conn(self):
+        conn = super()._new_conn()
+        conn.peer_check = self.peer_check
+        return conn
+
+
+class _PeerCheckedHTTPPool(_PeerCheckedPool, HTTPConnectionPool):
+    ConnectionCls = _PeerCheckedHTTPConnection
+
+
+class _PeerCheckedHTTPSPool(_PeerCheckedPool, HTTPSConnectionPool):
+    ConnectionCls = _PeerCheckedHTTPSConnection
+
+
+class _PeerCheckedPoolManager(PoolManager):
+    def __init__(self, *args, peer_check=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.peer_check = peer_check
+        self.pool_classes_by_scheme = {
+            "http": _PeerCheckedHTTPPool,
+            "https": _PeerCheckedHTTPSPool,
+        }
+
+    def _new_pool(self, scheme, host, port, request_context=None):
+        pool = super()._new_pool(scheme, host, port, request_context)
+        pool.peer_check = self.peer_check
+        return pool
+
+
+class _PeerCheckingAdapter(HTTPAdapter):
+    """The requests adapter whose connections check the address they reach."""
+
+    def __init__(self, peer_check, **kwargs):
+        self.peer_check = peer_check
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        self._pool_connections = connections
+        self._pool_maxsize = maxsize
+        self._pool_block = block
+        self.poolmanager = _PeerCheckedPoolManager(
+            num_pools=connections,
+            maxsize=maxsize,
+            block=block,
+            peer_check=self.peer_check,
+            **pool_kwargs,
+        )
+
+
 class HttpClient:
     """HTTP client shared by the connectors of one fetch (see module doc)."""
 
@@ -227,6 +314,9 @@ class HttpClient:
         self.sleep = sleep
         self.session = requests.Session()
         self.session.trust_env = False
+        adapter = _PeerCheckingAdapter(self._check_peer)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def close(self):
         self.session.close()
@@ -332,6 +422,23 @@ class HttpClient:
                     f"Refusing to connect to {host}: {address} is a loopback, private, "
                     "link-local, reserved or multicast address"
                 )
+
+    def _check_peer(self, host, address):
+        """Refuse a connection that reached a non-public address.
+
+        :meth:`check_url` resolved the host before; this runs on the
+        address the connection got, which a DNS answer changed in between
+        (rebinding) would make private.
+        """
+        host = (host or "").lower().strip("[]")
+        address = address.split("%", 1)[0]
+        if host in self.allowed_private_hosts or address in self.allowed_private_hosts:
+            return
+        if not is_public_address(ipaddress.ip_address(address)):
+            raise ConnectorError(
+                f"Refusing to connect to {host}: it reached {address}, a loopback, "
+                "private, link-local, reserved or multicast address"
+            )
 
     def _send(self, method, url, params, headers, data, json, redact):
         """One hop, retried while it fails in a retryable way."""

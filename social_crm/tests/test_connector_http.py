@@ -178,6 +178,34 @@ class TestConnectorHttp(ConnectorCase):
             self.client(allowed_private_hosts=()).get_json(self.server.url("/api"))
         self.assertEqual(self.server.requests, [])
 
+    def test_address_reached_is_checked_too(self):
+        """DNS rebinding: the host passed the check, then resolved elsewhere.
+
+        The check of the URL resolves the host once; the connection resolves
+        it again. A resolver that answers a public address first and the
+        local server next is stood for by a client whose URL check passes
+        everything: the address the connection reached must still be refused.
+        """
+
+        class RebindingClient(HttpClient):
+            def check_url(self, url):
+                return None  # the first answer was a public address
+
+        self.server.route("/api", json_reply({"secret": "internal"}))
+        client = RebindingClient(allowed_private_hosts=(), sleep=self.sleeps.append)
+        for host in ("127.0.0.1", "localhost"):
+            url = f"http://{host}:{self.server.port}/api"
+            with self.assertRaisesRegex(
+                ConnectorError, f"Refusing to connect to {host}: it reached 127.0.0.1"
+            ):
+                client.get_json(url)
+        self.assertEqual(self.server.requests, [], "nothing was sent")
+        # Listed by name or by address, the host is reached.
+        for allowed in ("localhost", "127.0.0.1"):
+            client = RebindingClient(allowed_private_hosts=(allowed,))
+            url = f"http://localhost:{self.server.port}/api"
+            self.assertEqual(client.get_json(url), {"secret": "internal"})
+
     def test_only_http_and_https(self):
         for url in ("file:///etc/passwd", "ftp://example.com/feed", "gopher://x/"):
             with self.assertRaisesRegex(ConnectorError, "only http and https"):
