@@ -93,7 +93,8 @@ class Page:
     # The cursor to store on the source once this page is written
     # (None keeps the previous one).
     cursor: str | None = None
-    # True when the network has more to give right now (the caller may ask again).
+    # True when the network has more to give right now (the caller may ask
+    # again), even when this page brought no post (all filtered out).
     has_more: bool = False
     warnings: list[str] = field(default_factory=list)
 

@@ -45,7 +45,9 @@ class SocialSource(models.Model):
         selection="_selection_connector", required=True, default="demo"
     )
     query = fields.Char(
-        help="Keywords, a hashtag or an account to watch; for RSS the feed URL.",
+        help="Keywords, a #hashtag or an @account to watch; for Reddit, "
+        "r/subreddit (after optional keywords) watches the subreddit's comments; "
+        "for RSS, the feed URL.",
     )
     base_url = fields.Char(
         string="Base URL",
@@ -353,7 +355,8 @@ class SocialSource(models.Model):
                 pending.append(page)
                 if page.cursor is not None:
                     cursor = page.cursor
-                last = not page.has_more or not page.posts
+                # A page may be empty (filtered) while the network has more.
+                last = not page.has_more
                 if (
                     last
                     or number == MAX_PAGES_PER_RUN

@@ -10,6 +10,7 @@ from odoo.addons.social_crm.connectors.reddit import (
     DEFAULT_TOKEN_URL,
     RedditConnector,
     parse_listing,
+    parse_query,
 )
 
 from .connector_common import ConnectorCase, fixture
@@ -27,10 +28,10 @@ def reply(name):
 
 @tagged("post_install", "-at_install")
 class TestConnectorReddit(ConnectorCase):
-    def connector(self, secret=SECRET):
+    def connector(self, secret=SECRET, query="acme"):
         return RedditConnector(
             self.client(),
-            query="acme",
+            query=query,
             base_url=self.server.base_url,
             login=CLIENT_ID,
             token=secret,
@@ -92,6 +93,69 @@ class TestConnectorReddit(ConnectorCase):
         self.assertEqual(first_request.param("limit"), "2")
         self.assertIsNone(first_request.param("after"))
         self.assertEqual(second_request.param("after"), "t3_1b6w9aa")
+
+    def test_query_names_terms_and_subreddits(self):
+        self.assertEqual(parse_query("acme"), (["acme"], ""))
+        self.assertEqual(
+            parse_query('"acme router" OR acmecloud'),
+            (["acme router", "acmecloud"], ""),
+        )
+        self.assertEqual(parse_query("r/AcmeSupport"), ([], "AcmeSupport"))
+        self.assertEqual(
+            parse_query("acme acmecloud r/gadgets+smarthome /r/Coffee"),
+            (["acme", "acmecloud"], "gadgets+smarthome+Coffee"),
+        )
+
+    def test_subreddit_comments_naming_the_terms(self):
+        """Comments come from the subreddits' stream, filtered on the terms."""
+        self.server.route("/api/v1/access_token", reply("access_token"))
+        path = "/r/gadgets+BuyItForLife/comments"
+        self.server.route(path, reply("comments_page1"), reply("comments_page2"))
+        connector = self.connector(query="acme acmecloud r/gadgets+BuyItForLife")
+        first = connector.fetch(json.dumps({"since": "t1_kv3b999"}))
+        # "Go with anything that runs OpenWrt." names no term.
+        self.assertEqual(
+            [p.external_id for p in first.posts], ["t1_kv3c001", "t1_kv3c003"]
+        )
+        self.assertTrue(first.has_more)
+        mesh = first.posts[0]
+        self.assertEqual(
+            mesh.content, "My AcmeCloud mesh drops every evening, support is useless"
+        )
+        self.assertEqual(mesh.parent_external_id, "t3_1b7r0ut")
+        self.assertEqual(
+            mesh.url,
+            "https://www.reddit.com/r/gadgets/comments/1b7r0ut/"
+            "what_router_do_you_all_use/kv3c001/",
+        )
+        self.assertEqual(mesh.author.handle, "u/routerfan")
+        self.assertEqual(mesh.like_count, 12)
+        second = connector.fetch(first.cursor)
+        # "acmecloudy" is not the word acmecloud; the walk stops at the
+        # comment the previous run saw first.
+        self.assertEqual([p.external_id for p in second.posts], ["t1_kv3c005"])
+        self.assertFalse(second.has_more)
+        self.assertEqual(json.loads(second.cursor), {"since": "t1_kv3c001"})
+        first_request, second_request = self.server.requests_to(path)
+        self.assertEqual(first_request.headers["Authorization"], f"Bearer {ACCESS}")
+        self.assertEqual(first_request.param("limit"), "2")
+        self.assertIsNone(first_request.param("q"))
+        self.assertEqual(second_request.param("after"), "t1_kv3c003")
+        self.assertEqual(self.server.requests_to("/search"), [])
+
+    def test_comments_missing_the_terms_still_move_the_cursor(self):
+        self.server.route("/api/v1/access_token", reply("access_token"))
+        self.server.route("/r/gadgets/comments", reply("comments_page1"))
+        page = self.connector(query="zorblax r/gadgets").fetch(None)
+        self.assertEqual(page.posts, [])
+        self.assertTrue(page.has_more, "an empty page, the stream goes on")
+        self.assertEqual(
+            json.loads(page.cursor), {"newest": "t1_kv3c001", "page": "t1_kv3c003"}
+        )
+        # Without terms every comment of the subreddit is a mention.
+        self.server.route("/r/AcmeSupport/comments", reply("comments_page1"))
+        page = self.connector(query="r/AcmeSupport").fetch(None)
+        self.assertEqual(len(page.posts), 3)
 
     def test_empty_listing(self):
         self.server.route("/api/v1/access_token", reply("access_token"))

@@ -316,10 +316,11 @@ class TestSourceLocking(SocialCrmCase):
         self.assertEqual(taken, [False], "the second worker skipped the locked source")
 
 
-def hn_pages(pages, per_page, fail_at=None):
+def hn_pages(pages, per_page, fail_at=None, empty=()):
     """A Hacker News search answering ``pages`` pages of ``per_page`` stories.
 
-    The page ``fail_at`` (if any) answers 403, which is not retried.
+    The page ``fail_at`` (if any) answers 403, which is not retried; the
+    pages in ``empty`` have no hit (yet more pages follow).
     """
 
     def reply(request):
@@ -327,6 +328,8 @@ def hn_pages(pages, per_page, fail_at=None):
         if number == fail_at:
             return json_reply({"message": "Forbidden"}, status=403)
         first = number * per_page
+        if number in empty:
+            return json_reply({"hits": [], "page": number, "nbPages": pages})
         return json_reply(
             {
                 "hits": [
@@ -425,3 +428,10 @@ class TestSourceFetchBatches(LocalServerCase, SocialCrmCase):
         self.source._fetch()
         self.assertEqual(self.server.requests[0].param("page"), "3")
         self.assertEqual(len(self.mentions()), 25)
+
+    def test_empty_pages_do_not_end_the_run(self):
+        """A page may bring nothing (all filtered) while the network has more."""
+        self.server.route(self.PATH, hn_pages(4, 5, empty=(0, 1)))
+        stats = self.source._fetch()
+        self.assertEqual((stats["new"], stats["pages"]), (10, 4))
+        self.assertEqual(len(self.server.requests_to(self.PATH)), 4)
