@@ -14,7 +14,10 @@ Mastodon then returns the page just above it, newest first, so successive
 fetches walk forward without gaps; ``has_more`` while pages come back full.
 For notifications the ``prev`` link of the ``Link`` header gives that
 ``min_id``. Ids are local to the instance, which is one source: the stable
-external ids are the status ``uri`` and the account ``url``.
+external ids are the status ``uri`` and the account ``url``. A reply names
+its parent by such a local id: the parent's uri is filled in when the run
+saw the parent (in the same page or an earlier one), and left empty
+otherwise rather than asked for, one request per reply.
 """
 
 from functools import lru_cache
@@ -26,6 +29,9 @@ from .text import date_or_now, html_to_text, to_int, utcnow
 
 #: Largest page the status endpoints serve.
 MAX_LIMIT = 40
+
+#: Status uris a connector remembers for the parents of replies, at most.
+MAX_KNOWN_URIS = 20_000
 
 #: An account's note comes with each of its statuses: read it once.
 _note_text = lru_cache(maxsize=4096)(html_to_text)
@@ -58,9 +64,16 @@ def parse_account(account, instance_host=""):
     )
 
 
-def parse_status(status, now, instance_host=""):
-    """A :class:`Post` from a status; a reblog yields the reblogged status."""
+def parse_status(status, now, instance_host="", known_uris=None):
+    """A :class:`Post` from a status; a reblog yields the reblogged status.
+
+    ``known_uris`` maps the (instance-local) ids of statuses seen so far to
+    their uri: a reply names its parent by such an id, while a stored post
+    is known by its uri, so a parent is only named when it was seen.
+    """
     status = status.get("reblog") or status
+    parent_id = status.get("in_reply_to_id")
+    parent = (known_uris or {}).get(str(parent_id), "") if parent_id else ""
     warnings = []
     text = html_to_text(status.get("content") or "")
     if status.get("spoiler_text"):
@@ -77,38 +90,48 @@ def parse_status(status, now, instance_host=""):
         like_count=to_int(status.get("favourites_count")),
         share_count=to_int(status.get("reblogs_count")),
         reply_count=to_int(status.get("replies_count")),
+        parent_external_id=parent,
         warnings=warnings,
     )
 
 
-def _statuses(items, now, instance_host):
-    posts = [parse_status(item, now, instance_host) for item in items]
+def _statuses(items, now, instance_host, known_uris=None):
+    # A page lists the newest first, so a parent is after its replies: every
+    # uri of the page is known before any reply is read.
+    known_uris = {} if known_uris is None else known_uris
+    for item in items:
+        for status in (item, item.get("reblog") or {}):
+            if status.get("id") and status.get("uri"):
+                known_uris[str(status["id"])] = status["uri"]
+    posts = [parse_status(item, now, instance_host, known_uris) for item in items]
     # Several reblogs of one status in a page would repeat it.
     unique = {post.external_id: post for post in posts if post.external_id}
     return list(unique.values())
 
 
-def parse_statuses(body, now=None, instance_host=""):
+def parse_statuses(body, now=None, instance_host="", known_uris=None):
     """Posts of a status list (timelines) or of a v2 search result.
 
-    ``body`` is the response body (bytes) or its decoded JSON.
+    ``body`` is the response body (bytes) or its decoded JSON;
+    ``known_uris`` (see :func:`parse_status`) gets this page's statuses.
     """
     data = load_json(body)
     if isinstance(data, dict):
         data = data.get("statuses") or []
-    return _statuses(data, now or utcnow(), instance_host)
+    return _statuses(data, now or utcnow(), instance_host, known_uris)
 
 
-def parse_notifications(body, now=None, instance_host=""):
+def parse_notifications(body, now=None, instance_host="", known_uris=None):
     """Posts of the ``mention`` notifications of a notification list.
 
-    ``body`` is the response body (bytes) or its decoded JSON.
+    ``body`` is the response body (bytes) or its decoded JSON;
+    ``known_uris`` (see :func:`parse_status`) gets this page's statuses.
     """
     data = load_json(body)
     items = [
         n["status"] for n in data if n.get("type") == "mention" and n.get("status")
     ]
-    return _statuses(items, now or utcnow(), instance_host)
+    return _statuses(items, now or utcnow(), instance_host, known_uris)
 
 
 def _max_id(ids):
@@ -122,6 +145,18 @@ class MastodonConnector(Connector):
     label = "Mastodon"
     default_base_url = "https://mastodon.social"
     network = "mastodon"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Status id -> uri of what this run saw, for the parents of replies
+        # (pages walk forward in time, so parents come before replies).
+        self._known_uris = {}
+
+    @property
+    def known_uris(self):
+        if len(self._known_uris) > MAX_KNOWN_URIS:
+            self._known_uris.clear()
+        return self._known_uris
 
     @property
     def instance_host(self):
@@ -145,7 +180,7 @@ class MastodonConnector(Connector):
                 f"{self.base_url}/api/v2/search", params=params, headers=self._auth()
             )
             data = data.get("statuses") or []
-        posts = parse_statuses(data, utcnow(), self.instance_host)
+        posts = parse_statuses(data, utcnow(), self.instance_host, self.known_uris)
         newest = _max_id(item.get("id") for item in data) or cursor
         return Page(posts=posts, cursor=newest, has_more=len(data) >= limit)
 
@@ -170,5 +205,5 @@ class MastodonConnector(Connector):
         prev = parse_link_header(response.headers.get("Link")).get("prev", "")
         newest = (parse_qs(urlsplit(prev).query).get("min_id") or [None])[0]
         newest = newest or _max_id(item.get("id") for item in data) or cursor
-        posts = parse_notifications(data, utcnow(), self.instance_host)
+        posts = parse_notifications(data, utcnow(), self.instance_host, self.known_uris)
         return Page(posts=posts, cursor=newest, has_more=len(data) >= params["limit"])

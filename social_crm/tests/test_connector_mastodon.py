@@ -78,6 +78,40 @@ class TestConnectorMastodon(ConnectorCase):
         self.assertTrue(carl.author.bot)
         self.assertFalse(carl.author.verified)
 
+    def test_replies_name_the_parents_seen(self):
+        """A reply's parent (a local id) becomes the parent's uri when seen."""
+        (alice, _carl) = payload("tag_timeline.json")
+
+        def status(local_id, reply_to=None):
+            return {
+                **alice,
+                "id": local_id,
+                "uri": f"https://fosstodon.org/users/alice/statuses/{local_id}",
+                "in_reply_to_id": reply_to,
+            }
+
+        # Newest first: the replies come before their parent.
+        page = [status("30", reply_to="10"), status("20", reply_to="999"), status("10")]
+        reply, orphan, parent = parse_statuses(page, NOW, "mastodon.social")
+        self.assertEqual(reply.parent_external_id, parent.external_id)
+        self.assertEqual(orphan.parent_external_id, "", "parent never seen")
+        self.assertEqual(parent.parent_external_id, "")
+
+        # Across the pages of a run: the parent came in the page before.
+        self.server.route(
+            "/api/v1/timelines/tag/acme",
+            json_reply([status("10")]),
+            json_reply([status("40", reply_to="10")]),
+        )
+        connector = self.connector("#acme")
+        connector.page_size = 1
+        first = connector.fetch(None)
+        (later_reply,) = connector.fetch(first.cursor).posts
+        self.assertEqual(
+            later_reply.parent_external_id,
+            "https://fosstodon.org/users/alice/statuses/10",
+        )
+
     def test_parse_notifications_keeps_mentions(self):
         body = fixture("mastodon/notifications.json")
         (post,) = parse_notifications(body, NOW, "mastodon.social")
