@@ -61,11 +61,13 @@ INFLUENCE_QUERY = """
     ),
     weighted AS (
         SELECT mention.identity_id,
-               (COALESCE(mention.like_count, 0) + COALESCE(mention.share_count, 0)
-                + COALESCE(mention.reply_count, 0))::float8 AS engagement,
-               (COALESCE(mention.share_count, 0)
-                + GREATEST(COALESCE(mention.reply_count, 0),
-                           COALESCE(seen_replies.replies, 0)))::float8
+               -- Added as float8: counts near the int4 limit would overflow.
+               COALESCE(mention.like_count, 0)::float8
+                + COALESCE(mention.share_count, 0)::float8
+                + COALESCE(mention.reply_count, 0)::float8 AS engagement,
+               COALESCE(mention.share_count, 0)::float8
+                + GREATEST(COALESCE(mention.reply_count, 0)::float8,
+                           COALESCE(seen_replies.replies, 0)::float8)
                    AS amplification,
                COALESCE(mention.sentiment_score, 0)::float8 AS sentiment,
                power(0.5::float8, LEAST(

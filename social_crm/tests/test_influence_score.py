@@ -380,6 +380,22 @@ class TestInfluenceScore(SocialCrmCase):
         self.assertEqual(self.alpha.influence_activity, 100.0)
         self.assertEqual(self.beta.influence_activity, 58.5)
 
+    def test_counts_at_the_int4_limit(self):
+        """Counts are summed as floats: the largest ones do not overflow."""
+        self.ingest(
+            self.post(
+                "viral",
+                self.author("gamma"),
+                posted_at=self.as_of - timedelta(days=1),
+                like_count=2**31 - 1,
+                share_count=2**31 - 1,
+                reply_count=2**31 - 1,
+            )
+        )
+        self.recompute()
+        self.assertEqual(self.gamma.influence_engagement, 100.0)
+        self.assertEqual(self.gamma.influence_amplification, 100.0)
+
     def test_settings(self):
         settings = self.env["res.config.settings"].create(
             {"social_crm_weight_reach": 50, "social_crm_half_life_days": 7}
