@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from ..connectors.base import ConnectorError
 from .selection_values import INFLUENCE_TYPES, NETWORKS
-from .staging_copy import stage_rows
+from .staging_copy import count_value, stage_rows
 from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
@@ -560,9 +560,9 @@ class SocialIdentity(models.Model):
                 a.profile_url or None,
                 a.avatar_url or None,
                 a.bio or None,
-                max(a.followers_count or 0, 0),
-                max(a.following_count or 0, 0),
-                max(a.post_count or 0, 0),
+                count_value(a.followers_count),
+                count_value(a.following_count),
+                count_value(a.post_count),
                 bool(a.verified),
                 source.company_id.id,
                 now,

@@ -17,7 +17,7 @@ from .selection_values import (
     NETWORKS,
     SENTIMENTS,
 )
-from .staging_copy import stage_rows
+from .staging_copy import count_value, stage_rows
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
@@ -336,9 +336,9 @@ class SocialMention(models.Model):
                     "lang": post.lang
                     if post.lang in ("en", "ru", "uk", "bg")
                     else None,
-                    "like_count": post.like_count or 0,
-                    "share_count": post.share_count or 0,
-                    "reply_count": post.reply_count or 0,
+                    "like_count": count_value(post.like_count),
+                    "share_count": count_value(post.share_count),
+                    "reply_count": count_value(post.reply_count),
                     "parent_external_id": post.parent_external_id or None,
                 }
             )

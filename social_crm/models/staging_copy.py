@@ -26,6 +26,19 @@ _COPY_ESCAPES = str.maketrans(
 )
 
 
+#: The largest value of an ``Integer`` field (a PostgreSQL int4).
+MAX_INT4 = 2**31 - 1
+
+
+def count_value(value):
+    """A count from a network as an int4 column takes it: 0 to :data:`MAX_INT4`.
+
+    A network reporting an absurd number must not make a whole batch fail
+    (and fail again at every fetch).
+    """
+    return min(max(value or 0, 0), MAX_INT4)
+
+
 def _copy_value(value):
     if value is None:
         return "\\N"

@@ -95,8 +95,18 @@ class TestMentionRecords(SocialCrmCase):
         post_future = self.post("fut", posted_at=self.now + timedelta(days=30))
         post_long = self.post("long", content="b" * 200_000)
         post_bad_network = self.post("odd", network="myspace")
-        result = self.ingest(post_future, post_long, post_bad_network)
-        self.assertEqual(result["new"], 2)
+        post_huge = self.post(
+            "huge",
+            self.author("bigshot", followers_count=10**12, post_count=-5),
+            like_count=10**15,
+            share_count=-3,
+        )
+        result = self.ingest(post_future, post_long, post_bad_network, post_huge)
+        self.assertEqual(result["new"], 3)
+        huge = self.mention("huge")
+        self.assertEqual((huge.like_count, huge.share_count), (2**31 - 1, 0))
+        self.assertEqual(huge.identity_id.followers_count, 2**31 - 1)
+        self.assertEqual(huge.identity_id.post_count, 0)
         self.assertLessEqual(
             self.mention("fut").posted_at, self.now + timedelta(days=1, minutes=1)
         )
