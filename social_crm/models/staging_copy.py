@@ -73,7 +73,10 @@ def stage_rows(cr, table, columns, rows):
             SQL.identifier(table),
         )
     )
-    body = io.StringIO("".join("\t".join(map(_copy_value, row)) + "\n" for row in rows))
+    text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    # A lone surrogate (a JSON "\ud83d" cut from its pair, as truncated posts
+    # have) cannot be encoded: it becomes "?" rather than failing the batch.
+    body = io.BytesIO(text.encode("utf-8", "replace"))
     # The Odoo cursor has no copy method: the psycopg2 cursor under it does.
     cr._obj.copy_expert(f'COPY "{staging}" ({column_list}) FROM STDIN', body)  # pylint: disable=protected-access
     return SQL("DELETE FROM %s RETURNING %s", SQL.identifier(staging), SQL(column_list))

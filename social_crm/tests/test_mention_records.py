@@ -129,7 +129,7 @@ class TestMentionRecords(SocialCrmCase):
             self.post(
                 "tricky\\id\t1",
                 author,
-                content=text + "\x00",
+                content=text + "\x00 cut emoji \ud83d",
                 content_html="<p>a\tb\\c</p>",
                 url="https://example.com/p?a=1&b=\\N",
                 posted_at=posted_at,
@@ -139,7 +139,11 @@ class TestMentionRecords(SocialCrmCase):
             )
         )
         mention = self.mention("tricky\\id\t1")
-        self.assertEqual(mention.content, text, "NUL dropped, the rest intact")
+        self.assertEqual(
+            mention.content,
+            text + " cut emoji ?",
+            "NUL dropped, a lone surrogate replaced, the rest intact",
+        )
         self.assertEqual(str(mention.content_html), "<p>a\tb\\c</p>")
         self.assertEqual(mention.url, "https://example.com/p?a=1&b=\\N")
         self.assertEqual(mention.posted_at, posted_at)
