@@ -16,7 +16,7 @@ _logger = logging.getLogger(__name__)
 #: cannot starve the others; the rest comes at the next run.
 MAX_PAGES_PER_RUN = 20
 #: Posts written together by one call of ``social.mention._ingest_page``.
-INGEST_BATCH_POSTS = 400
+INGEST_BATCH_POSTS = 800
 #: Seconds a cron run may spend before leaving the remaining due sources
 #: to its next trigger (the worker's limit_time_real is 120 s by default).
 DEFAULT_CRON_TIME_BUDGET = 90

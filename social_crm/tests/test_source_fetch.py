@@ -405,12 +405,17 @@ class TestSourceFetchBatches(LocalServerCase, SocialCrmCase):
         self.assertEqual(queries_2, queries_8, "one write for the 8 pages")
 
     def test_large_runs_are_cut_into_batches(self):
-        batch = INGEST_BATCH_POSTS
-        self.server.route(self.PATH, hn_pages(5, batch // 2))
-        stats = self.source._fetch()
-        self.assertEqual(stats["new"], 5 * (batch // 2))
-        self.assertEqual(stats["pages"], 5)
-        self.assertEqual(len(self.mentions()), 5 * (batch // 2))
+        """A batch is written once it holds INGEST_BATCH_POSTS posts."""
+        half = INGEST_BATCH_POSTS // 2
+        self.fetch_counting_queries(1, 7)  # warm the caches, know the 7 authors
+        queries = {}
+        for pages in (1, 2, 3):
+            self.mentions().unlink()
+            self.source.cursor = False
+            new, queries[pages] = self.fetch_counting_queries(pages, half)
+            self.assertEqual(new, pages * half)
+        self.assertEqual(queries[1], queries[2], "1 and 2 half batches: one write")
+        self.assertGreater(queries[3], queries[2] + 5, "3 half batches: two writes")
         self.assertEqual(json.loads(self.source.cursor), {"since": "1700000000"})
 
     @mute_logger("odoo.addons.social_crm.models.social_source")
