@@ -48,6 +48,7 @@ _BLOCK_TAGS = frozenset(
 HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 # A whole page rather than a fragment (as lxml.html tells them apart).
 _FULL_HTML_RE = re.compile(r"\s*<(?:html|!doctype)", re.IGNORECASE)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # US zone abbreviations still found in RFC 822 dates of RSS feeds; dateutil
 # knows UT/GMT/Z and would otherwise ignore these with a warning.
@@ -85,6 +86,10 @@ def parse_html(html):
     """
     if not html or not html.strip():
         return None
+    if not html.isascii() and _SURROGATE_RE.search(html):
+        # Half of an emoji cut by a truncation: libxml2 would drop everything
+        # from there on; it becomes "?" instead.
+        html = html.encode("utf-8", "replace").decode("utf-8")
     if not _FULL_HTML_RE.match(html):
         html = f"<html><body>{html}</body></html>"
     try:

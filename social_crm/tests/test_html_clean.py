@@ -11,6 +11,7 @@ from odoo.addons.social_crm.connectors.html_clean import (
     URL_ATTRIBUTES,
     sanitize_html,
 )
+from odoo.addons.social_crm.connectors.text import html_to_text
 
 LINK = 'rel="nofollow noopener noreferrer" target="_blank"'
 
@@ -134,6 +135,12 @@ class TestHtmlClean(BaseCase):
         for source, expected in KEPT:
             with self.subTest(source=source):
                 self.assertEqual(sanitize_html(source), expected)
+
+    def test_half_an_emoji_loses_nothing_else(self):
+        """A lone surrogate (a truncated emoji) becomes "?", the rest stays."""
+        html = "<p>Acme \ud83d</p><p>second <b>para</b></p>"
+        self.assertEqual(sanitize_html(html), "<p>Acme ?</p><p>second <b>para</b></p>")
+        self.assertEqual(html_to_text(html), "Acme ?\nsecond para")
 
     def test_title_value_is_escaped(self):
         output = sanitize_html('<p title="&quot;><script>alert(1)</script>">t</p>')
