@@ -38,6 +38,9 @@
         "demo/social_source_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "social_crm/static/src/scss/social_crm.scss",
+        ],
         "web.assets_tests": [
             "social_crm/static/tests/tours/*.js",
         ],

@@ -11,15 +11,17 @@ NETWORKS = [
 ]
 NETWORK_CODES = {code for code, _label in NETWORKS}
 
-#: Font Awesome 4 icon of each network (Mastodon and Bluesky have none there).
+#: The icon classes of each network (an ``<i>``'s class attribute).
 NETWORK_ICONS = {
-    "rss": "fa-rss",
-    "mastodon": "fa-comments",
-    "bluesky": "fa-cloud",
-    "reddit": "fa-reddit-alien",
-    "hackernews": "fa-hacker-news",
-    "x": "fa-twitter",
-    "vk": "fa-vk",
+    "rss": "fa fa-lg fa-rss",
+    # Font Awesome 4 has no Mastodon or Bluesky logo: static/src/scss draws them.
+    "mastodon": "o_social_network_icon o_social_network_icon_mastodon",
+    "bluesky": "o_social_network_icon o_social_network_icon_bluesky",
+    "reddit": "fa fa-lg fa-reddit-alien",
+    "hackernews": "fa fa-lg fa-hacker-news",
+    # Odoo 18 draws the X logo for fa-twitter.
+    "x": "fa fa-lg fa-twitter",
+    "vk": "fa fa-lg fa-vk",
 }
 
 LANGUAGES = [

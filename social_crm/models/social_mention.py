@@ -153,7 +153,9 @@ class SocialMention(models.Model):
     @api.depends("network")
     def _compute_network_icon(self):
         for mention in self:
-            mention.network_icon = NETWORK_ICONS.get(mention.network, "fa-globe")
+            mention.network_icon = NETWORK_ICONS.get(
+                mention.network, "fa fa-lg fa-globe"
+            )
 
     @api.depends("identity_id", "content")
     def _compute_display_name(self):

@@ -4,7 +4,9 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
+
+from odoo.addons.social_crm.models.selection_values import NETWORK_ICONS
 
 from .common import SocialCrmCase
 
@@ -41,11 +43,29 @@ class TestMentionRecords(SocialCrmCase):
                     }
                 )
 
+    def test_network_icons_have_their_logo(self):
+        """An icon class drawn by our stylesheet has its rule and its SVG."""
+        files = self.env["ir.asset"]._get_asset_paths("web.assets_backend", {})
+        (scss,) = [path for path, *_rest in files if path.endswith("social_crm.scss")]
+        with file_open(scss.lstrip("/")) as stylesheet:
+            rules = stylesheet.read()
+        for network, classes in NETWORK_ICONS.items():
+            if "o_social_network_icon" not in classes:
+                self.assertRegex(classes, r"^fa fa-lg fa-[a-z-]+$")
+                continue
+            self.assertIn(f".o_social_network_icon_{network} {{", rules)
+            with file_open(f"social_crm/static/src/img/network_{network}.svg") as svg:
+                self.assertTrue(svg.read().startswith("<svg"))
+
     def test_same_id_on_two_networks_is_two_posts(self):
         self.ingest(self.post("42", network="x"), self.post("42", network="mastodon"))
         icons = self.env["social.mention"].search([("external_id", "=", "42")])
         self.assertEqual(
-            set(icons.mapped("network_icon")), {"fa-twitter", "fa-comments"}
+            set(icons.mapped("network_icon")),
+            {
+                "fa fa-lg fa-twitter",
+                "o_social_network_icon o_social_network_icon_mastodon",
+            },
         )
         self.assertEqual(
             len(self.env["social.mention"].search([("external_id", "=", "42")])), 2
