@@ -1,7 +1,8 @@
 """Offline demo connector: replays a bundled dataset, a page at a time.
 
 The dataset is a JSON file (``DEMO_DATASET``, or the source's base URL when it
-is a filesystem path) with ``authors`` and ``posts``; each post names its
+is the path of another ``.json`` file inside this addon) with ``authors`` and
+``posts``; each post names its
 network and author, and is dated ``age_hours`` before the fetch, so the demo
 always looks recent. It never touches the network.
 
@@ -15,12 +16,9 @@ from datetime import timedelta
 from .base import Author, Connector, ConnectorError, Page, ParseError, Post
 from .text import normalize_space, to_int, utcnow
 
-DEMO_DATASET = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    "data",
-    "demo_feed",
-    "mentions.json",
-)
+#: The addon's folder: the only place a dataset is read from.
+ADDON_ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+DEMO_DATASET = os.path.join(ADDON_ROOT, "data", "demo_feed", "mentions.json")
 
 
 def _author(data):
@@ -80,10 +78,21 @@ class DemoConnector(Connector):
 
     @property
     def dataset_path(self):
+        """The dataset's path: the bundled one, or a JSON file of this addon.
+
+        A source's base URL is written by a Social CRM manager, who must not
+        be able to make the server read any file it can.
+        """
         path = self.base_url or DEMO_DATASET
         if "://" in path:
             raise ConnectorError("The demo connector reads a local file, not a URL")
-        return path
+        real = os.path.realpath(path)
+        if not real.startswith(ADDON_ROOT + os.sep) or not real.endswith(".json"):
+            raise ConnectorError(
+                "The demo connector only reads the JSON datasets of the social_crm "
+                "addon"
+            )
+        return real
 
     def fetch(self, cursor=None):
         try:

@@ -80,7 +80,28 @@ class TestConnectorDemo(ConnectorCase):
     def test_refuses_urls_and_missing_files(self):
         with self.assertRaisesRegex(ConnectorError, "local file"):
             DemoConnector(None, base_url="https://example.com/data.json").fetch(None)
+        missing = os.path.join(FIXTURES, "demo", "missing.json")
+        with self.assertRaisesRegex(ConnectorError, "Cannot read"):
+            DemoConnector(None, base_url=missing).fetch(None)
+
+    def test_reads_no_file_outside_the_addon(self):
+        """A manager's base URL cannot make the server read any file."""
         with tempfile.TemporaryDirectory() as tmp:
-            missing = os.path.join(tmp, "missing.json")
-            with self.assertRaisesRegex(ConnectorError, "Cannot read"):
-                DemoConnector(None, base_url=missing).fetch(None)
+            outside = os.path.join(tmp, "mentions.json")
+            with open(outside, "w", encoding="utf-8") as handle:
+                json.dump({"authors": [], "posts": []}, handle)
+            escaping = os.path.join(FIXTURES, "..", "..", "..", "..", "etc.json")
+            for path in (outside, escaping, "/etc/passwd", "/etc/hostname"):
+                with self.assertRaisesRegex(ConnectorError, "only reads the JSON"):
+                    DemoConnector(None, base_url=path).fetch(None)
+        # A symbolic link inside the addon pointing out of it is refused too.
+        link = os.path.join(FIXTURES, "demo", "link_out.json")
+        try:
+            os.symlink("/etc/hostname", link)
+        except OSError:
+            self.skipTest("cannot create a symbolic link here")
+        try:
+            with self.assertRaisesRegex(ConnectorError, "only reads the JSON"):
+                DemoConnector(None, base_url=link).fetch(None)
+        finally:
+            os.unlink(link)
