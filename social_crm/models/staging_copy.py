@@ -77,6 +77,7 @@ def stage_rows(cr, table, columns, rows):
     # A lone surrogate (a JSON "\ud83d" cut from its pair, as truncated posts
     # have) cannot be encoded: it becomes "?" rather than failing the batch.
     body = io.BytesIO(text.encode("utf-8", "replace"))
-    # The Odoo cursor has no copy method: the psycopg2 cursor under it does.
-    cr._obj.copy_expert(f'COPY "{staging}" ({column_list}) FROM STDIN', body)  # pylint: disable=protected-access
+    # psycopg2's copy_expert, reached through the Odoo cursor (as models.py
+    # reaches copy_from), so the statement runs in the same transaction.
+    cr.copy_expert(f'COPY "{staging}" ({column_list}) FROM STDIN', body)
     return SQL("DELETE FROM %s RETURNING %s", SQL.identifier(staging), SQL(column_list))
