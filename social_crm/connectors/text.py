@@ -7,7 +7,7 @@ way Odoo stores ``Datetime`` fields.
 """
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as date_parser
 from lxml import etree
@@ -64,11 +64,35 @@ _TZINFOS = {
 }
 
 
-# Complete RFC 3339 date-times, read alike by datetime.fromisoformat and dateutil.
+# Complete RFC 3339 date-times (2026-11-24T10:00:00.5Z, …+05:30), read field
+# by field: ``datetime.fromisoformat`` only takes ``Z`` and fractions of other
+# than 3 or 6 digits from Python 3.11 on, and Odoo 18 runs on 3.10 too.
 _RFC3339_RE = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})?\Z",
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?\Z",
     re.ASCII,
 )
+
+
+def _parse_rfc3339(match):
+    """The naive UTC datetime of a :data:`_RFC3339_RE` match (ValueError if invalid)."""
+    year, month, day, hour, minute, second, fraction, _z, sign, tz_h, tz_m = (
+        match.groups()
+    )
+    value = datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour),
+        int(minute),
+        # A leap second (…:60) is read as the last second of its minute.
+        min(int(second), 59),
+        int((fraction or "0")[:6].ljust(6, "0")),
+    )
+    if sign:
+        offset = timedelta(hours=int(tz_h), minutes=int(tz_m))
+        value -= offset if sign == "+" else -offset
+    return value
 
 
 def normalize_space(text):
@@ -166,8 +190,9 @@ def parse_date(value):
     # general parser, which costs more than the rest of a post's parsing.
     text = str(value).strip()
     try:
-        if _RFC3339_RE.match(text):
-            return to_naive_utc(datetime.fromisoformat(text))
+        match = _RFC3339_RE.match(text)
+        if match:
+            return _parse_rfc3339(match)
         return to_naive_utc(date_parser.parse(text, tzinfos=_TZINFOS))
     except (ValueError, OverflowError, TypeError):
         return None

@@ -1,9 +1,11 @@
 import json
+import re
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.social_crm.connectors import CONNECTORS, get_connector
+from odoo.addons.social_crm.connectors import CONNECTORS, get_connector, text
 from odoo.addons.social_crm.connectors.base import Connector, ConnectorError, RunCursor
 from odoo.addons.social_crm.connectors.text import (
     date_or_now,
@@ -14,6 +16,22 @@ from odoo.addons.social_crm.connectors.text import (
 )
 
 NOW = datetime(2024, 3, 6, 12, 0)
+
+
+class Python310Datetime(datetime):
+    """``datetime`` as Python 3.10 has it: ``fromisoformat`` takes only what
+    ``isoformat`` writes (no ``Z``, fractions of 3 or 6 digits only)."""
+
+    _ISOFORMAT = re.compile(
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{3}|\.\d{6})?)?"
+        r"(?:[+-]\d{2}:\d{2})?)?\Z"
+    )
+
+    @classmethod
+    def fromisoformat(cls, value):
+        if not cls._ISOFORMAT.match(value):
+            raise ValueError(f"Invalid isoformat string: {value!r}")
+        return super().fromisoformat(value)
 
 
 @tagged("post_install", "-at_install")
@@ -73,6 +91,34 @@ class TestConnectorBase(BaseCase):
         )
         self.assertIsNone(parse_date("yesterday-ish"))
         self.assertIsNone(parse_date(None))
+
+    def test_api_dates_whatever_the_python_version(self):
+        """The API date forms parse alike on Python 3.10 to 3.12.
+
+        Whatever Python runs this test, ``datetime`` in the connectors' text
+        module is replaced by one whose ``fromisoformat`` is as strict as
+        3.10's, so that relying on 3.11's looser one shows here.
+        """
+        cases = {
+            # Mastodon, Bluesky, X: UTC with a Z, milliseconds
+            "2024-03-05T16:20:00.123Z": datetime(2024, 3, 5, 16, 20, 0, 123000),
+            "2024-03-05T16:20:00Z": datetime(2024, 3, 5, 16, 20),
+            # short and long fractions
+            "2024-03-05T16:20:00.5Z": datetime(2024, 3, 5, 16, 20, 0, 500000),
+            "2024-03-05T16:20:00.123456789Z": datetime(2024, 3, 5, 16, 20, 0, 123456),
+            # offsets, with and without a colon
+            "2024-03-05T16:20:00+05:30": datetime(2024, 3, 5, 10, 50),
+            "2024-03-05T16:20:00.25-0800": datetime(2024, 3, 6, 0, 20, 0, 250000),
+            # a leap second is the last second of its minute
+            "2016-12-31T23:59:60Z": datetime(2016, 12, 31, 23, 59, 59),
+            # no offset: taken as UTC
+            "2024-03-05T16:20:00": datetime(2024, 3, 5, 16, 20),
+        }
+        with patch.object(text, "datetime", Python310Datetime):
+            for value, expected in cases.items():
+                with self.subTest(value=value):
+                    self.assertEqual(text.parse_date(value), expected)
+            self.assertIsNone(text.parse_date("2024-02-30T10:00:00Z"))
         warnings = []
         self.assertEqual(date_or_now("garbage", NOW, warnings), NOW)
         self.assertEqual(len(warnings), 1)
