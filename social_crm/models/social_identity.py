@@ -28,7 +28,7 @@ UPSERT_IDENTITIES = """
     WITH incoming AS (%(staged)s)
     INSERT INTO social_identity AS identity (%(columns)s)
     SELECT %(columns)s FROM incoming
-    ON CONFLICT (network, external_id) DO UPDATE SET
+    ON CONFLICT (company_id, network, external_id) DO UPDATE SET
         handle = COALESCE(EXCLUDED.handle, identity.handle),
         name = COALESCE(EXCLUDED.name, identity.name),
         profile_url = COALESCE(EXCLUDED.profile_url, identity.profile_url),
@@ -214,13 +214,17 @@ class SocialIdentity(models.Model):
     score_ids = fields.One2many(
         "social.influence.score", "identity_id", string="Score History"
     )
-    company_id = fields.Many2one("res.company", index=True)
+    # Each company knows an author on its own (see readme/CONFIGURE.md): its
+    # contact, its notes and its influence stand on that company's mentions.
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
 
     _sql_constraints = [
         (
             "network_external_id_unique",
-            "unique(network, external_id)",
-            "An account exists once per network.",
+            "unique(company_id, network, external_id)",
+            "An account exists once per network and company.",
         ),
     ]
 
@@ -367,11 +371,14 @@ class SocialIdentity(models.Model):
         keys.discard("")
         return keys
 
-    def _partners_by_link(self, keys):
-        """Map each key to the ids of the active contacts listing it (one query)."""
+    def _partners_by_link(self, keys, company):
+        """Map each key to the ids of the active contacts of ``company`` (or
+        shared by all companies) listing it, in one query."""
         if not keys:
             return {}
-        self.env["res.partner"].flush_model(["active", "website", "social_handles"])
+        self.env["res.partner"].flush_model(
+            ["active", "company_id", "website", "social_handles"]
+        )
         # One GIN lookup per key (the index of create_partner_link_indexes).
         self.env.cr.execute(
             SQL(
@@ -381,12 +388,15 @@ class SocialIdentity(models.Model):
                   JOIN res_partner partner
                     ON %(links)s @> ARRAY[wanted.key]
                  WHERE partner.active
+                   AND (partner.company_id IS NULL
+                        OR partner.company_id = %(company)s)
                    AND (partner.website IS NOT NULL
                         OR partner.social_handles IS NOT NULL)
                  GROUP BY wanted.key
                 """,
                 links=sql_partner_link_keys("partner"),
                 keys=list(keys),
+                company=company.id,
             )
         )
         return dict(self.env.cr.fetchall())
@@ -405,16 +415,30 @@ class SocialIdentity(models.Model):
            account cannot claim another).
 
         Evidence pointing to several contacts, or rules that disagree, leave
-        the identity unlinked with a note, for the "To match" list. Returns
-        the identities linked. Queries are per batch, not per identity.
+        the identity unlinked with a note, for the "To match" list. Only the
+        contacts of the identity's company, or shared by every company, are
+        candidates. Returns the identities linked. Queries are per batch and
+        company, not per identity.
         """
         # Only what matching reads, not every column of the model.
-        self.fetch(["partner_id", "network", "handle", "profile_url", "bio"])
+        self.fetch(
+            ["partner_id", "network", "handle", "profile_url", "bio", "company_id"]
+        )
         identities = self.filtered(lambda i: not i.partner_id)
-        if not identities:
-            return self.browse()
+        matched = self.browse()
+        for company in identities.company_id:
+            matched |= identities.filtered(
+                lambda i, company=company: i.company_id == company
+            )._match_partners_in_company(company)
+        return matched
+
+    def _match_partners_in_company(self, company):
+        """:meth:`_auto_match_partners` for unlinked identities of ``company``."""
+        identities = self
         keys_by_identity = {identity: identity._match_keys() for identity in identities}
-        by_link = self._partners_by_link(set().union(*keys_by_identity.values()))
+        by_link = self._partners_by_link(
+            set().union(*keys_by_identity.values()), company
+        )
 
         emails_by_identity = {
             identity: {e.lower() for e in EMAIL_RE.findall(identity.bio or "")}
@@ -424,7 +448,10 @@ class SocialIdentity(models.Model):
         by_email = {}
         if all_emails:
             for email, partner_ids in self.env["res.partner"]._read_group(
-                [("email_normalized", "in", list(all_emails))],
+                [
+                    ("email_normalized", "in", list(all_emails)),
+                    ("company_id", "in", [False, company.id]),
+                ],
                 ["email_normalized"],
                 ["id:array_agg"],
             ):
@@ -494,7 +521,7 @@ class SocialIdentity(models.Model):
         # Only the linked identities whose profile one of the bios names (by
         # the expression index of init, or else with the normalization
         # computed for linked identities only), not every linked identity.
-        self.flush_model(["partner_id", "profile_url"])
+        self.flush_model(["partner_id", "profile_url", "company_id"])
         self.env.cr.execute(
             SQL(
                 """
@@ -502,9 +529,11 @@ class SocialIdentity(models.Model):
                  WHERE partner_id IS NOT NULL
                    AND profile_url IS NOT NULL
                    AND %s = ANY(%s)
+                   AND company_id = ANY(%s)
                 """,
                 sql_normalized_link(SQL("profile_url")),
                 list(urls),
+                self.company_id.ids,
             )
         )
         named_ids = [row[0] for row in self.env.cr.fetchall()]
@@ -524,6 +553,7 @@ class SocialIdentity(models.Model):
             for identity in urls[normalize_link(other.profile_url)]:
                 if (
                     identity.network != other.network
+                    and identity.company_id == other.company_id
                     and identity.profile_url
                     and (normalize_link(identity.profile_url) in other_links)
                 ):

@@ -5,6 +5,9 @@ section "Influence score"), for identity *i* on network *n*, as of ``T``, the
 end of the scored day (00:00 UTC the day after; mentions posted later are left
 out, so that a past day can be recomputed):
 
+Each company scores its own identities (see ``social.identity.company_id``):
+"max over n" is over the identities of the same company on network *n*.
+
 * ``reach = 100 · ln(1 + followers_i) / max over n of ln(1 + followers)``
 * ``engagement = 100 · ln(1 + E_i) / max over n of ln(1 + E)``, where ``E_i``
   is the likes + shares + replies the author's mentions earn, per mention
@@ -51,7 +54,8 @@ INFLUENCE_QUERY = """
         SELECT parent.id AS mention_id, count(*) AS replies
           FROM social_mention child
           JOIN social_mention parent
-            ON parent.network = child.network
+            ON parent.company_id = child.company_id
+           AND parent.network = child.network
            AND parent.external_id = child.parent_external_id
          WHERE child.parent_external_id IS NOT NULL
            AND child.posted_at < %(as_of)s
@@ -89,7 +93,7 @@ INFLUENCE_QUERY = """
          GROUP BY identity_id
     ),
     logs AS (
-        SELECT identity.id, identity.network,
+        SELECT identity.id, identity.company_id, identity.network,
                ln(1 + GREATEST(COALESCE(identity.followers_count, 0), 0))
                    AS reach,
                ln(1 + COALESCE(per_identity.engagement, 0)) AS engagement,
@@ -113,7 +117,7 @@ INFLUENCE_QUERY = """
                    AS amplification,
                round(polarity::numeric, 2) AS polarity
           FROM logs
-        WINDOW by_network AS (PARTITION BY network)
+        WINDOW by_network AS (PARTITION BY company_id, network)
     ),
     result AS (
         SELECT id,

@@ -80,7 +80,7 @@ class SocialMention(models.Model):
     _rec_names_search = ["content", "identity_id.handle", "identity_id.name"]
 
     source_id = fields.Many2one("social.source", index=True, ondelete="set null")
-    # searched through the unique (network, external_id) index
+    # searched through the unique (company_id, network, external_id) index
     network = fields.Selection(NETWORKS, required=True)
     network_icon = fields.Char(compute="_compute_network_icon")
     external_id = fields.Char(required=True, string="External ID")
@@ -143,10 +143,12 @@ class SocialMention(models.Model):
     )
 
     _sql_constraints = [
+        # Each company holds its own mention of a post (its own state, lead,
+        # responsible), as OCA connector scopes a binding by its backend.
         (
             "network_external_id_unique",
-            "unique(network, external_id)",
-            "A post exists once per network.",
+            "unique(company_id, network, external_id)",
+            "A post exists once per network and company.",
         ),
     ]
 
@@ -299,10 +301,11 @@ class SocialMention(models.Model):
     def _ingest_page(self, source, page):
         """Write a connector's page: identities and mentions in bulk.
 
-        Identities are upserted by (network, external_id) in one statement;
-        mentions are inserted with ``ON CONFLICT DO NOTHING``, which dedups
-        against what exists and against a concurrent writer alike. Queries
-        are per page, not per post. Returns counts.
+        Identities are upserted by (company, network, external_id) in one
+        statement; mentions are inserted with ``ON CONFLICT DO NOTHING``, which
+        dedups against what the source's company holds and against a
+        concurrent writer alike: another company's mention of the same post is
+        not a duplicate. Queries are per page, not per post. Returns counts.
         """
         posts = [p for p in page.posts if p.network in NETWORK_CODES and p.external_id]
         if not posts:
@@ -389,7 +392,7 @@ class SocialMention(models.Model):
                 WITH incoming AS (%s)
                 INSERT INTO social_mention (%s)
                 SELECT %s FROM incoming
-                ON CONFLICT (network, external_id) DO NOTHING
+                ON CONFLICT (company_id, network, external_id) DO NOTHING
                 RETURNING id
                 """,
                 staged,

@@ -21,3 +21,4 @@ from . import test_reports
 from . import test_translations
 from . import test_ingest_queries
 from . import test_html_clean
+from . import test_multi_company
