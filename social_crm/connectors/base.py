@@ -83,6 +83,14 @@ class Post:
     share_count: int = 0
     reply_count: int = 0
     parent_external_id: str = ""
+    # The post this one quotes (an X quote tweet), by external id.
+    quoted_external_id: str = ""
+    # What a comment answers: its thread's title and page (a Hacker News
+    # story, a Reddit post), and the page that thread links to, if any
+    # (the story's or the link post's own URL).
+    thread_title: str = ""
+    thread_url: str = ""
+    thread_link_url: str = ""
     # Notes on this post for the source's log, e.g. an unparseable date.
     warnings: list[str] = field(default_factory=list)
 

@@ -6,6 +6,10 @@ first. Cursor (:class:`~.base.RunCursor`): ``since`` is the newest
 (inclusive, so an item posted in the same second as the last one is not
 lost; the boundary item comes again and the Odoo side deduplicates it on
 ``external_id``); ``page`` walks Algolia's pages up to ``nbPages``.
+
+A comment names the story it answers: ``thread_title`` (``story_title``),
+``thread_url`` (the story's Hacker News page) and ``thread_link_url`` (the
+story's own ``story_url``, when it links elsewhere).
 """
 
 from .base import Author, Connector, Page, Post, RunCursor
@@ -43,6 +47,14 @@ def parse_hit(hit, now):
             profile_url=USER_URL.format(username),
         )
     is_comment = "comment" in (hit.get("_tags") or []) or bool(hit.get("comment_text"))
+    thread = {}
+    if is_comment:
+        story_id = hit.get("story_id")
+        thread = {
+            "thread_title": hit.get("story_title") or "",
+            "thread_url": ITEM_URL.format(story_id) if story_id else "",
+            "thread_link_url": hit.get("story_url") or "",
+        }
     return Post(
         network="hackernews",
         external_id=object_id,
@@ -55,6 +67,7 @@ def parse_hit(hit, now):
         reply_count=to_int(hit.get("num_comments")),
         parent_external_id=str(hit.get("parent_id") or "") if is_comment else "",
         warnings=warnings,
+        **thread,
     )
 
 

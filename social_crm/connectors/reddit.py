@@ -19,6 +19,14 @@ The query chooses what is read:
   (``acme acmecloud r/gadgets+smarthome``). Pages whose comments all miss
   the terms come back empty while the stream goes on.
 
+What a thing becomes: ``content`` is the readable text of Reddit's own
+rendering (``body_html``, ``selftext_html``), kept as HTML in
+``content_html``; the Markdown source (``body``, ``selftext``) is read, as
+plain text, only when that rendering is missing. A comment names its post
+(``thread_title``, ``thread_url``, and ``thread_link_url`` when the post links
+elsewhere) and gets its URL from ``link_id`` and ``id`` when the listing
+gives no ``permalink``.
+
 Cursor (:class:`~.base.RunCursor`): Reddit has no "newer than" filter on
 these listings, so ``since`` is the fullname of the newest thing of the
 previous run and the pages (``after``) are walked until it shows up. If it
@@ -28,11 +36,12 @@ about 1,000 things); the Odoo side deduplicates what comes again.
 
 import base64
 import re
+from html import unescape
 from urllib.parse import quote, urlsplit
 
 from .base import Author, Connector, ConnectorError, Page, Post, RunCursor
 from .http import VERSION, load_json
-from .text import from_timestamp, html_to_text, to_int, utcnow
+from .text import from_timestamp, html_to_text, normalize_space, to_int, utcnow
 
 DEFAULT_API_URL = "https://oauth.reddit.com"
 DEFAULT_TOKEN_URL = "https://www.reddit.com/api/v1/access_token"
@@ -75,6 +84,89 @@ def terms_matcher(terms):
     return lambda text: bool(pattern.search(text or ""))
 
 
+# Light Markdown to text, for things without Reddit's HTML rendering.
+_MD_CODE_FENCE_RE = re.compile(r"^\s*(?:```|~~~).*$", re.MULTILINE)
+# Headings ("#title" too, as Reddit reads it), quotes and list markers.
+_MD_BLOCK_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*|>+[ \t]?|[*+-][ \t]+|\d+\.[ \t]+)+", re.MULTILINE
+)
+_MD_RULE_RE = re.compile(r"^[ \t]*(?:[*_-][ \t]*){3,}$", re.MULTILINE)
+_MD_TABLE_RULE_RE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+.*$", re.MULTILINE)
+_MD_TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+_MD_IMAGE_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Stars and tildes mark words inside words too, underscores only whole ones.
+_MD_EMPHASIS_RE = re.compile(
+    r"(\*\*|~~|\*)(?=[^\s*~])(.+?)(?<=[^\s*~])\1"
+    r"|(?<!\w)(__|_)(?=[^\s_])(.+?)(?<=[^\s_])\3(?!\w)",
+    re.DOTALL,
+)
+_MD_SPOILER_RE = re.compile(r">!(.+?)!<", re.DOTALL)
+_MD_CODE_RE = re.compile(r"`([^`]*)`")
+_MD_SUPERSCRIPT_RE = re.compile(r"\^\(([^)]*)\)|\^(?=\S)")
+_MD_ESCAPABLE = "\\`*_{}[]()#+-.!|~>^&<"
+_MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + "])")
+# Escaped characters wait in the private use area while the markup goes.
+_MD_HIDDEN = 0xE000
+_MD_RESTORE = {_MD_HIDDEN + ord(char): char for char in _MD_ESCAPABLE}
+
+
+def _hide_escaped(match):
+    return chr(_MD_HIDDEN + ord(match.group(1)))
+
+
+def _emphasized(match):
+    return match.group(2) if match.group(1) else match.group(4)
+
+
+def _table_row(match):
+    return " ".join(cell.strip() for cell in match.group(0).split("|"))
+
+
+def markdown_to_text(markdown):
+    """The readable text of Reddit Markdown, lightly: markup and escapes go.
+
+    Only for things without ``body_html``/``selftext_html``: links and images
+    keep their text; emphasis, headings, quotes, list markers, rules, code
+    marks, spoilers, superscripts and table rules lose their marks; backslash escapes
+    (``\\#1``) give their character and entities (``&amp;``) are decoded.
+    """
+    if not markdown:
+        return ""
+    text = markdown
+    if "\\" in text:
+        text = _MD_ESCAPE_RE.sub(_hide_escaped, text)
+    text = _MD_CODE_FENCE_RE.sub("", text)
+    text = _MD_RULE_RE.sub("", text)
+    if "|" in text:
+        text = _MD_TABLE_RULE_RE.sub("", text)
+        text = _MD_TABLE_ROW_RE.sub(_table_row, text)
+    text = _MD_BLOCK_RE.sub("", text)
+    text = _MD_IMAGE_LINK_RE.sub(r"\1", text)
+    text = _MD_SPOILER_RE.sub(r"\1", text)
+    text = _MD_CODE_RE.sub(r"\1", text)
+    # Nested emphasis (***bold italic***) takes more than one pass.
+    for _pass in range(3):
+        text, count = _MD_EMPHASIS_RE.subn(_emphasized, text)
+        if not count:
+            break
+    text = _MD_SUPERSCRIPT_RE.sub(r"\1", text)
+    text = text.translate(_MD_RESTORE)
+    return normalize_space(unescape(text) if "&" in text else text)
+
+
+def rendered_html(value):
+    """Reddit's ``body_html``/``selftext_html`` as HTML.
+
+    Without ``raw_json=1`` Reddit escapes it once more (``&lt;div
+    class="md"&gt;``): that layer is removed. With it (as this connector
+    asks), it is HTML already, whose ``&lt;`` must stay escaped text.
+    """
+    value = value or ""
+    if value.lstrip().startswith("&lt;"):
+        return unescape(value)
+    return value
+
+
 def _author(data):
     username = data.get("author") or ""
     if not username or username == "[deleted]":
@@ -88,38 +180,64 @@ def _author(data):
     )
 
 
+def _web_url(permalink):
+    return f"{WEB_URL}{permalink}" if permalink.startswith("/") else permalink
+
+
+def _base36(fullname):
+    """The id of a fullname (``t3_1b6x2yz`` -> ``1b6x2yz``)."""
+    return fullname.partition("_")[2] if fullname[:1] == "t" else fullname
+
+
 def parse_thing(thing, now):
     """A :class:`Post` from a ``t3`` (link) or ``t1`` (comment) thing."""
     kind, data = thing.get("kind"), thing.get("data") or {}
+    name = data["name"]
+    thread = {}
     if kind == "t3":
-        html = data.get("selftext_html") or ""
-        text = data.get("selftext") or html_to_text(html)
+        html = rendered_html(data.get("selftext_html"))
+        text = html_to_text(html) if html else markdown_to_text(data.get("selftext"))
         content = "\n".join(part for part in (data.get("title"), text) if part)
         parent = ""
+        fallback_url = f"{WEB_URL}/comments/{data.get('id') or _base36(name)}/"
     else:
-        html = data.get("body_html") or ""
-        content = data.get("body") or html_to_text(html)
+        html = rendered_html(data.get("body_html"))
+        content = html_to_text(html) if html else markdown_to_text(data.get("body"))
         parent = data.get("parent_id") or ""
+        link = _base36(data.get("link_id") or "")
+        comment = data.get("id") or _base36(name)
+        fallback_url = f"{WEB_URL}/comments/{link}/_/{comment}/" if link else ""
+        thread_url = _web_url(data.get("link_permalink") or "")
+        if not thread_url and link:
+            thread_url = f"{WEB_URL}/comments/{link}/"
+        link_url = data.get("link_url") or ""
+        if link and f"/comments/{link}/" in link_url:
+            link_url = ""  # a self post's link_url is the post itself
+        thread = {
+            "thread_title": data.get("link_title") or "",
+            "thread_url": thread_url,
+            "thread_link_url": link_url,
+        }
     warnings = []
     posted_at = from_timestamp(data.get("created_utc"))
     if posted_at is None:
-        warnings.append(
-            f"Reddit post {data.get('name')} has no date: using the fetch time"
-        )
+        warnings.append(f"Reddit post {name} has no date: using the fetch time")
         posted_at = now
-    permalink = data.get("permalink") or ""
+    # Inbox items have no permalink but their "context" (with ?context=3).
+    permalink = data.get("permalink") or (data.get("context") or "").partition("?")[0]
     return Post(
         network="reddit",
-        external_id=data["name"],
+        external_id=name,
         content=content,
         content_html=html,
         posted_at=posted_at,
-        url=f"{WEB_URL}{permalink}" if permalink.startswith("/") else permalink,
+        url=_web_url(permalink) if permalink else fallback_url,
         author=_author(data),
         like_count=to_int(data.get("score")),
         reply_count=to_int(data.get("num_comments")),
         parent_external_id=parent,
         warnings=warnings,
+        **thread,
     )
 
 

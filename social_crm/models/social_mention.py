@@ -39,6 +39,10 @@ INGEST_COLUMNS = (
     "share_count",
     "reply_count",
     "parent_external_id",
+    "quoted_external_id",
+    "thread_title",
+    "thread_url",
+    "thread_link_url",
     "sentiment",
     "sentiment_score",
     "category_id",
@@ -111,6 +115,18 @@ class SocialMention(models.Model):
     share_count = fields.Integer(string="Shares")
     reply_count = fields.Integer(string="Replies")
     parent_external_id = fields.Char(string="In Reply To")
+    quoted_external_id = fields.Char(
+        string="Quotes", help="The post this one quotes, by its id on the network."
+    )
+    thread_title = fields.Char(
+        string="Thread",
+        help="What this post answers: the title of its thread (the Hacker News "
+        "story or the Reddit post a comment is written under).",
+    )
+    thread_url = fields.Char(string="Thread URL")
+    thread_link_url = fields.Char(
+        string="Thread Link", help="The page the thread links to, if any."
+    )
     sentiment = fields.Selection(SENTIMENTS)
     sentiment_score = fields.Float(digits=(3, 2))
     category_id = fields.Many2one("social.category", index=True)
@@ -345,6 +361,10 @@ class SocialMention(models.Model):
                     "share_count": count_value(post.share_count),
                     "reply_count": count_value(post.reply_count),
                     "parent_external_id": post.parent_external_id or None,
+                    "quoted_external_id": post.quoted_external_id or None,
+                    "thread_title": post.thread_title or None,
+                    "thread_url": post.thread_url or None,
+                    "thread_link_url": post.thread_link_url or None,
                 }
             )
         self._classify_values(vals_list)
@@ -366,6 +386,10 @@ class SocialMention(models.Model):
                 v["share_count"],
                 v["reply_count"],
                 v["parent_external_id"],
+                v["quoted_external_id"],
+                v["thread_title"],
+                v["thread_url"],
+                v["thread_link_url"],
                 v["sentiment"],
                 v["sentiment_score"],
                 v["category_id"] or None,
@@ -384,23 +408,31 @@ class SocialMention(models.Model):
             for v in vals_list
         ]
         # One statement whatever the page size; a post already stored (or
-        # stored meanwhile by a concurrent fetch) is skipped.
+        # stored meanwhile by a concurrent fetch) is not stored again, but its
+        # counts follow the network when they grew (the retweets and boosts
+        # of an original come as its share count).
         staged = stage_rows(self.env.cr, self._table, INGEST_COLUMNS, rows)
         self.env.cr.execute(
             SQL(
                 """
                 WITH incoming AS (%s)
-                INSERT INTO social_mention (%s)
+                INSERT INTO social_mention AS mention (%s)
                 SELECT %s FROM incoming
-                ON CONFLICT (company_id, network, external_id) DO NOTHING
-                RETURNING id
+                ON CONFLICT (company_id, network, external_id) DO UPDATE SET
+                    like_count = GREATEST(mention.like_count, EXCLUDED.like_count),
+                    share_count = GREATEST(mention.share_count, EXCLUDED.share_count),
+                    reply_count = GREATEST(mention.reply_count, EXCLUDED.reply_count)
+                 WHERE EXCLUDED.like_count > COALESCE(mention.like_count, 0)
+                    OR EXCLUDED.share_count > COALESCE(mention.share_count, 0)
+                    OR EXCLUDED.reply_count > COALESCE(mention.reply_count, 0)
+                RETURNING id, (xmax = 0)
                 """,
                 staged,
                 SQL(", ".join(INGEST_COLUMNS)),
                 SQL(", ".join(INGEST_COLUMNS)),
             )
         )
-        new_ids = [row[0] for row in self.env.cr.fetchall()]
+        new_ids = [row[0] for row in self.env.cr.fetchall() if row[1]]
         self.env["social.mention"].invalidate_model()
         self.env["social.identity"].invalidate_model()
         new_mentions = self.browse(new_ids)
@@ -482,6 +514,14 @@ class SocialMention(models.Model):
                 if mention.url
                 else ""
             )
+            if mention.thread_title:
+                thread = (
+                    Markup('<a href="%s" target="_blank">%s</a>')
+                    % (mention.thread_url, mention.thread_title)
+                    if mention.thread_url
+                    else mention.thread_title
+                )
+                parts.append(Markup("<p>%s</p>") % _("In reply to: %s", thread))
             parts.append(
                 Markup("<blockquote>%s</blockquote><p>%s, %s %s</p>")
                 % (

@@ -98,3 +98,30 @@ class TestConnectorHackerNews(ConnectorCase):
         )
         self.assertEqual(self.connector().fetch(None).posts, [])
         self.assertEqual(len(self.sleeps), 1)
+
+    def test_comment_names_its_story(self):
+        (show, ask, story), _next = parse_search(
+            fixture("hackernews/search_comments.json"), NOW
+        )
+        self.assertEqual(
+            show.thread_title, "Show HN: I benchmarked 40 electric kettles"
+        )
+        self.assertEqual(
+            show.thread_url, "https://news.ycombinator.com/item?id=39700001"
+        )
+        self.assertEqual(show.thread_link_url, "https://kettles.example.org/benchmark")
+        # It answers another comment, in that story.
+        self.assertEqual(show.parent_external_id, "39700010")
+        self.assertEqual(
+            show.content, "We run Acme kettles in the office, no complaints."
+        )
+        # An Ask HN story has no URL of its own.
+        self.assertEqual(ask.thread_title, "Ask HN: Which IoT platform do you use?")
+        self.assertEqual(
+            ask.thread_url, "https://news.ycombinator.com/item?id=39700002"
+        )
+        self.assertEqual(ask.thread_link_url, "")
+        # A story is its own thread.
+        self.assertEqual(
+            (story.thread_title, story.thread_url, story.thread_link_url), ("", "", "")
+        )

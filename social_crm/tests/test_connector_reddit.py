@@ -9,6 +9,7 @@ from odoo.addons.social_crm.connectors.base import ConnectorError
 from odoo.addons.social_crm.connectors.reddit import (
     DEFAULT_TOKEN_URL,
     RedditConnector,
+    markdown_to_text,
     parse_listing,
     parse_query,
 )
@@ -188,3 +189,105 @@ class TestConnectorReddit(ConnectorCase):
         self.assertEqual(
             self.connector().token_url, f"{self.server.base_url}/api/v1/access_token"
         )
+
+    def test_content_is_the_text_of_reddit_html(self):
+        """Not the Markdown source: Reddit's rendering, read as text."""
+        (faq, recall), _after = parse_listing(
+            fixture("reddit/comments_markdown.json"), NOW
+        )
+        self.assertEqual(
+            faq.content, "Acme support: see the FAQ, tip #1 & only: descale monthly <3"
+        )
+        # raw_json=1: body_html is HTML already, its "&lt;" is text.
+        self.assertEqual(
+            faq.content_html,
+            '<div class="md"><p><strong>Acme</strong> support: see '
+            '<a href="https://acme.example.com/faq">the FAQ</a>, tip #1 &amp; '
+            "only: descale monthly &lt;3</p>\n</div>",
+        )
+        # No body_html: a light reading of the Markdown.
+        self.assertEqual(
+            recall.content,
+            "the seal melts\n"
+            "Same here\n"
+            "Acme said two weeks, it took four six\n"
+            "see their page and K2-SEAL\n"
+            "Snake_case_names stay, *stars* too & so does 2 * 3 * 4",
+        )
+        self.assertEqual(recall.content_html, "")
+
+    def test_escaped_html_is_unescaped_once(self):
+        """Without raw_json=1 Reddit escapes its HTML once more."""
+        (fryer,), _after = parse_listing(fixture("reddit/search_escaped.json"), NOW)
+        self.assertEqual(
+            fryer.content,
+            "Acme fryer and frozen fish\nFish & chips in the Acme fryer: <3 minutes",
+        )
+        self.assertEqual(
+            fryer.content_html,
+            '<!-- SC_OFF --><div class="md"><p>Fish &amp; chips in the '
+            "<strong>Acme</strong> fryer: &lt;3 minutes</p>\n</div><!-- SC_ON -->",
+        )
+
+    def test_markdown_to_text(self):
+        self.assertEqual(markdown_to_text(""), "")
+        self.assertEqual(
+            markdown_to_text("***Both*** and __strong__ _em_ ^(small) ^up >!spoiler!<"),
+            "Both and strong em small up spoiler",
+        )
+        self.assertEqual(
+            markdown_to_text(
+                "\\#1 \\[not a link\\](x) ![img](https://i.redd.it/a.png)"
+            ),
+            "#1 [not a link](x) img",
+        )
+        self.assertEqual(
+            markdown_to_text(
+                "|Model|Price|\n|:-|-:|\n|K2|59|\n\n---\n1. one &amp;#x200B;"
+            ),
+            "Model Price\nK2 59\none &#x200B;",
+        )
+
+    def test_comment_names_its_post(self):
+        (faq, recall), _after = parse_listing(
+            fixture("reddit/comments_markdown.json"), NOW
+        )
+        self.assertEqual(faq.thread_title, "Acme kettle died after a year")
+        self.assertEqual(
+            faq.thread_url,
+            "https://www.reddit.com/r/BuyItForLife/comments/1b8acme/"
+            "acme_kettle_died_after_a_year/",
+        )
+        # A self post links to itself: no other page.
+        self.assertEqual(faq.thread_link_url, "")
+        # No link_permalink: the post's short URL; a link post's own link.
+        self.assertEqual(recall.thread_title, "Acme recalls the K2 kettle")
+        self.assertEqual(
+            recall.thread_url, "https://www.reddit.com/comments/1b8recall/"
+        )
+        self.assertEqual(recall.thread_link_url, "https://acme.example.com/recall/k2")
+        (post, _kettle), _after = parse_listing(
+            fixture("reddit/search_page1.json"), NOW
+        )
+        self.assertEqual((post.thread_title, post.thread_url), ("", ""))
+
+    def test_comment_without_permalink_gets_its_url_from_link_and_id(self):
+        (faq, recall), _after = parse_listing(
+            fixture("reddit/comments_markdown.json"), NOW
+        )
+        self.assertEqual(faq.url, "https://www.reddit.com/comments/1b8acme/_/kv9d001/")
+        self.assertEqual(
+            recall.url, "https://www.reddit.com/comments/1b8recall/_/kv9d002/"
+        )
+        self.assertEqual(recall.parent_external_id, "t1_kv9c999")
+
+    def test_subreddit_comments_are_read_as_text_over_http(self):
+        """The terms are matched on the text, not on the Markdown."""
+        self.server.route("/api/v1/access_token", reply("access_token"))
+        path = "/r/BuyItForLife/comments"
+        self.server.route(path, reply("comments_markdown"))
+        page = self.connector(query='"acme support" r/BuyItForLife').fetch(None)
+        # "**Acme** support" in the Markdown source: only its text names the term.
+        self.assertEqual([p.external_id for p in page.posts], ["t1_kv9d001"])
+        (request,) = self.server.requests_to(path)
+        self.assertEqual(request.param("raw_json"), "1")

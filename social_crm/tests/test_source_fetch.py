@@ -10,6 +10,7 @@ from odoo.tools import mute_logger
 from odoo.addons.social_crm.models.social_source import INGEST_BATCH_POSTS
 
 from .common import SocialCrmCase
+from .connector_common import fixture
 from .http_server import LocalServerCase, Reply, json_reply
 
 
@@ -232,6 +233,82 @@ class TestSourceFetch(LocalServerCase, SocialCrmCase):
         # 15 minutes as asked, not the 10 of the exponential back-off
         self.assertGreaterEqual(source.next_run, before + timedelta(seconds=900))
         self.assertLess(source.next_run, before + timedelta(seconds=960))
+
+    def network_source(self, connector, **values):
+        return self.env["social.source"].create(
+            {
+                "name": connector,
+                "connector": connector,
+                "base_url": self.server.base_url,
+                "query": "acme",
+                "token": "t",
+                **values,
+            }
+        )
+
+    def test_x_retweets_amplify_the_original_instead_of_adding_mentions(self):
+        source = self.network_source("x")
+        page = json.loads(fixture("x/search_retweets.json"))
+        self.server.route("/2/tweets/search/recent", json_reply(page))
+        source.action_fetch_now()
+        self.assertEqual(source.state, "ok", source.last_error)
+        mentions = self.env["social.mention"].search([("source_id", "=", source.id)])
+        self.assertFalse(
+            mentions.filtered(lambda m: m.content.startswith("RT @kettlequeen"))
+        )
+        original = mentions.filtered(lambda m: m.external_id == "1765990000000000100")
+        self.assertEqual(len(original), 1)
+        self.assertEqual(original.identity_id.handle, "@kettlequeen")
+        self.assertEqual(original.share_count, 25)
+        self.assertIn("Acme & Globex kettles", original.content)
+        quote = mentions.filtered(lambda m: m.external_id == "1766000000000000400")
+        self.assertEqual(quote.quoted_external_id, "1765990000000000100")
+        self.assertIn("-> told you so", quote.content)
+        # Retweeted again later: the original's share count follows, and no
+        # mention is added for the retweet.
+        retweet = dict(page["data"][0], id="1766000000000000900")
+        original_later = dict(page["includes"]["tweets"][0])
+        original_later["public_metrics"] = dict(
+            original_later["public_metrics"], retweet_count=31
+        )
+        later = dict(
+            page,
+            data=[retweet],
+            includes=dict(page["includes"], tweets=[original_later]),
+            meta={"result_count": 1},
+        )
+        self.server.route("/2/tweets/search/recent", json_reply(later))
+        count = len(mentions)
+        source.action_fetch_now()
+        self.assertEqual(source.last_new_count, 0)
+        self.assertEqual(
+            self.env["social.mention"].search_count([("source_id", "=", source.id)]),
+            count,
+        )
+        self.assertEqual(original.share_count, 31)
+
+    def test_hacker_news_comments_keep_their_story(self):
+        source = self.network_source("hackernews")
+        self.server.route(
+            "/api/v1/search_by_date",
+            Reply(body=fixture("hackernews/search_comments.json")),
+        )
+        source.action_fetch_now()
+        self.assertEqual(source.state, "ok", source.last_error)
+        comment = self.env["social.mention"].search(
+            [("source_id", "=", source.id), ("external_id", "=", "39700050")]
+        )
+        self.assertEqual(
+            (comment.thread_title, comment.thread_url, comment.thread_link_url),
+            (
+                "Show HN: I benchmarked 40 electric kettles",
+                "https://news.ycombinator.com/item?id=39700001",
+                "https://kettles.example.org/benchmark",
+            ),
+        )
+        # A lead made from it says what the comment answers.
+        lead = comment._convert_to_leads()
+        self.assertIn("Show HN: I benchmarked 40 electric kettles", lead.description)
 
     @mute_logger("odoo.addons.social_crm.models.social_source")
     def test_token_never_in_error(self):
