@@ -379,20 +379,25 @@ class SocialIdentity(models.Model):
         self.env["res.partner"].flush_model(
             ["active", "company_id", "website", "social_handles"]
         )
-        # One GIN lookup per key (the index of create_partner_link_indexes).
+        # One GIN lookup per key (the index of create_partner_link_indexes);
+        # the company is checked on what the index found, apart, as a
+        # condition next to it leads the planner to scan every contact.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT wanted.key, array_agg(DISTINCT partner.id)
-                  FROM unnest(%(keys)s::text[]) AS wanted(key)
-                  JOIN res_partner partner
-                    ON %(links)s @> ARRAY[wanted.key]
-                 WHERE partner.active
-                   AND (partner.company_id IS NULL
-                        OR partner.company_id = %(company)s)
-                   AND (partner.website IS NOT NULL
-                        OR partner.social_handles IS NOT NULL)
-                 GROUP BY wanted.key
+                WITH found AS MATERIALIZED (
+                    SELECT wanted.key, partner.id, partner.company_id
+                      FROM unnest(%(keys)s::text[]) AS wanted(key)
+                      JOIN res_partner partner
+                        ON %(links)s @> ARRAY[wanted.key]
+                     WHERE partner.active
+                       AND (partner.website IS NOT NULL
+                            OR partner.social_handles IS NOT NULL)
+                )
+                SELECT key, array_agg(DISTINCT id)
+                  FROM found
+                 WHERE company_id IS NULL OR company_id = %(company)s
+                 GROUP BY key
                 """,
                 links=sql_partner_link_keys("partner"),
                 keys=list(keys),
