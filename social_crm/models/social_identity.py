@@ -325,7 +325,7 @@ class SocialIdentity(models.Model):
                 values["image_1920"] = avatar
             partner = partners.create(values)
             identity.write({"partner_id": partner.id, "match_note": False})
-            identity.message_post(
+            identity._message_log(
                 body=_(
                     "Contact %s created from this profile.", partner._get_html_link()
                 )

@@ -562,7 +562,9 @@ class SocialMention(models.Model):
             )
             vals = {
                 "name": group._conversion_title(),
-                "type": "lead",
+                # No type: crm.lead's default makes an opportunity unless the
+                # user works with leads (crm.group_use_lead), as Odoo does, so
+                # that the lead shows where the user looks for it.
                 "partner_id": partner.id or False,
                 "contact_name": False if partner else first.identity_id.name,
                 "description": group._conversion_description(),
@@ -591,14 +593,16 @@ class SocialMention(models.Model):
     def _link_converted(self, record, field="lead_id"):
         """Mark the mentions converted into ``record`` and say so on both sides."""
         self.write({field: record.id, "state": "converted"})
-        record.message_post(
+        # Logged notes, not posted messages: they notify no one, and posting
+        # as a user without an e-mail address would fail the conversion.
+        record._message_log(
             body=_(
                 "Made from the social mentions: %s",
                 Markup(", ").join(m._get_html_link() for m in self),
             )
         )
-        for mention in self:
-            mention.message_post(body=_("Converted into %s.", record._get_html_link()))
+        body = _("Converted into %s.", record._get_html_link())
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
 
     def _network_label(self):
         return dict(self._fields["network"]._description_selection(self.env))[

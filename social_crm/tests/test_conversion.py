@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -334,3 +335,60 @@ class TestRoutingRules(SocialCrmCase):
             "social_crm.routing_rule_question_to_lead"
         ) | self.env.ref("social_crm.routing_rule_influencer_notify_leader")
         self.assertFalse(any(defaults.mapped("active")))
+
+
+@tagged("post_install", "-at_install")
+class TestConversionForEveryUser(SocialCrmCase):
+    """Leads show where the user looks for them; no e-mail address needed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ingest(
+            cls.post("ev1", cls.author("eve"), content="Want to buy Acme routers"),
+            cls.post("ev2", cls.author("ivy"), content="Price of the Router X2?"),
+        )
+        cls.use_lead = cls.env.ref("crm.group_use_lead")
+
+    def convert_as(self, user, external_id):
+        mention = self.mention(external_id)
+        wizard = Form(
+            self.env["social.mention.convert"]
+            .with_user(user)
+            .with_context(active_model="social.mention", active_ids=mention.ids)
+        ).save()
+        wizard.action_convert()
+        return mention
+
+    def seller(self, login, leads):
+        user = new_test_user(
+            self.env,
+            login=login,
+            email=False,
+            groups="social_crm.group_social_crm_user,sales_team.group_sale_salesman",
+        )
+        # Demo data may turn CRM's Leads setting on for every internal user.
+        self.use_lead.write(
+            {"users": [Command.link(user.id) if leads else Command.unlink(user.id)]}
+        )
+        self.assertEqual(user.has_group("crm.group_use_lead"), leads)
+        return user
+
+    def test_an_opportunity_without_the_leads_setting(self):
+        mention = self.convert_as(self.seller("sc_no_leads", False), "ev1")
+        self.assertEqual(mention.lead_id.type, "opportunity")
+        self.assertEqual(mention.state, "converted")
+
+    def test_a_lead_with_the_leads_setting(self):
+        mention = self.convert_as(self.seller("sc_leads", True), "ev1")
+        self.assertEqual(mention.lead_id.type, "lead")
+
+    def test_a_user_without_email_converts(self):
+        user = self.seller("sc_no_email", False)
+        self.assertFalse(user.email)
+        mention = self.convert_as(user, "ev2")
+        lead = mention.lead_id
+        self.assertTrue(lead)
+        self.assertIn(f'data-oe-id="{lead.id}"', mention.message_ids[0].body)
+        self.assertEqual(mention.message_ids[0].author_id, user.partner_id)
+        self.assertIn(f'data-oe-id="{mention.id}"', lead.message_ids[0].body)
