@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -309,6 +310,21 @@ class TestMentionRecords(SocialCrmCase):
         self.assertEqual(mention.state, "new")
         mention.action_ignore()
         self.assertEqual(mention.state, "ignored")
+
+    def test_inbox_offers_no_new_nor_duplicate(self):
+        """No dead end: the web client gets no New (the post fields are the
+        network's, read-only) and no Duplicate (a post exists once)."""
+        views = (
+            self.env["social.mention"]
+            .with_user(self.social_user)
+            .get_views([(False, "list"), (False, "kanban"), (False, "form")])
+        )
+        for view_type in ("list", "kanban", "form"):
+            with self.subTest(view=view_type):
+                arch = etree.fromstring(views["views"][view_type]["arch"])
+                self.assertEqual(arch.get("create"), "0")
+                if view_type != "kanban":
+                    self.assertEqual(arch.get("duplicate"), "0")
 
     def test_smart_buttons_open_the_right_records(self):
         partner = self.env["res.partner"].create({"name": "Smart"})
