@@ -27,6 +27,11 @@ plain text, only when that rendering is missing. A comment names its post
 elsewhere) and gets its URL from ``link_id`` and ``id`` when the listing
 gives no ``permalink``.
 
+Counts: ``like_count`` is the ``score``; ``reply_count`` a post's
+``num_comments`` and a comment's direct replies when the thing carries them
+(``replies``, a ``Listing`` in comment trees; see :func:`count_replies`), else
+0: a comment's ``num_comments`` counts its post's comments.
+
 Cursor (:class:`~.base.RunCursor`): Reddit has no "newer than" filter on
 these listings, so ``since`` is the fullname of the newest thing of the
 previous run and the pages (``after``) are walked until it shows up. If it
@@ -189,6 +194,28 @@ def _base36(fullname):
     return fullname.partition("_")[2] if fullname[:1] == "t" else fullname
 
 
+def count_replies(thing):
+    """How many replies a thing has, as far as the listing tells.
+
+    A post: its ``num_comments``. A comment: the children of its ``replies``
+    listing, a ``more`` stub counting for the replies it names; 0 when
+    ``replies`` is absent or "" (listings of comments never give them).
+    """
+    data = thing.get("data") or {}
+    if thing.get("kind") == "t3":
+        return to_int(data.get("num_comments"))
+    replies = data.get("replies")
+    if not isinstance(replies, dict):
+        return 0
+    count = 0
+    for child in (replies.get("data") or {}).get("children") or []:
+        if child.get("kind") == "more":
+            count += len((child.get("data") or {}).get("children") or ())
+        else:
+            count += 1
+    return count
+
+
 def parse_thing(thing, now):
     """A :class:`Post` from a ``t3`` (link) or ``t1`` (comment) thing."""
     kind, data = thing.get("kind"), thing.get("data") or {}
@@ -234,7 +261,7 @@ def parse_thing(thing, now):
         url=_web_url(permalink) if permalink else fallback_url,
         author=_author(data),
         like_count=to_int(data.get("score")),
-        reply_count=to_int(data.get("num_comments")),
+        reply_count=count_replies(thing),
         parent_external_id=parent,
         warnings=warnings,
         **thread,

@@ -44,6 +44,10 @@ text, otherwise only complete entity references left after XML parsing
 (``&amp;#163;`` in the XML) are decoded, so ``a < b`` stays as it is.
 ``dc:title`` stands in for a missing title.
 
+Bodies: RSS ``content:encoded``, else ``description``, else
+``dc:description``; Atom ``content``, else ``summary`` (see
+:func:`_atom_content`).
+
 Dates: the first that parses, in the order of :data:`RSS_DATES` (``pubDate``,
 ``dc:date``, ``dcterms:issued``, ``created``, ``modified``) and
 :data:`ATOM_DATES` (``published``, ``dcterms:issued``, ``created``, then
@@ -589,7 +593,8 @@ def _parse_rss(root, feed_url, base_url, now):
                 title=title,
                 html=_text(get(f"{{{CONTENT}}}encoded"))
                 or _text(get("description"))
-                or _text(get(f"{{{RSS1}}}description")),
+                or _text(get(f"{{{RSS1}}}description"))
+                or _text(get(f"{{{DC}}}description")),
                 dates=[_text(get(tag)) for tag in RSS_DATES],
                 author=author,
                 now=now,
@@ -620,8 +625,14 @@ def _xhtml_source(element):
     return div if div is not None else element
 
 
-def _xhtml_inner(element):
-    """Inner markup of an Atom ``type="xhtml"`` element, without namespaces."""
+def _xhtml_inner(element, text_is_html=False):
+    """Inner markup of an Atom ``type="xhtml"`` element, without namespaces.
+
+    Its text is text, escaped in the markup (``&lt;blink&gt;`` stays text).
+    With ``text_is_html``, for a ``type="html"`` element holding elements
+    (TypePad wraps escaped HTML in a ``div``), the text before the first
+    element is HTML, kept as it is.
+    """
     source = _xhtml_source(element)
     # A detached copy, so no namespace declaration is inherited from the feed.
     container = etree.Element("div")
@@ -630,7 +641,8 @@ def _xhtml_inner(element):
     for node in container.iter():
         node.tag = etree.QName(node).localname
     etree.cleanup_namespaces(container)
-    inner = (container.text or "") + "".join(
+    text = container.text or ""
+    inner = (text if text_is_html else escape(text, quote=False)) + "".join(
         etree.tostring(node, encoding="unicode", with_tail=True) for node in container
     )
     return inner.strip()
@@ -648,7 +660,7 @@ def _atom_content(fields):
         kind = _kind(element)
         if kind == "xhtml" or (kind == "html" and len(element)):
             # Unescaped markup in type="html" is read as the XHTML it is.
-            html = _xhtml_inner(element)
+            html = _xhtml_inner(element, text_is_html=kind == "html")
         elif kind == "html":
             html = (element.text or "").strip()
         elif kind == "text":

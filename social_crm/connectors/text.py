@@ -49,6 +49,23 @@ HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network
 # A whole page rather than a fragment (as lxml.html tells them apart).
 _FULL_HTML_RE = re.compile(r"\s*<(?:html|!doctype)", re.IGNORECASE)
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# SVG's text that no browser shows (the tooltip, metadata such as RDF),
+# dropped inside an <svg>: plain "title" and prefixed "svg:title" alike, as
+# libxml2's HTML parser may give either. ``desc`` stays, as feedparser (the
+# reading real feeds are checked against) keeps it.
+_SVG_TAGS = frozenset(("svg", "svg:svg"))
+_SVG_HIDDEN_TAGS = ("title", "metadata", "svg:title", "svg:metadata")
+
+# C1 control characters (U+0080-U+009F) in text are bytes of another
+# encoding read as ISO-8859-1, raw or as references (&#146;), see
+# repair_c1_controls; windows-1252 gives them the characters browsers show
+# (HTML's rules for numeric references), but for the five it leaves undefined.
+_C1_RE = re.compile("[\x80-\x9f]")
+_CP1252_C1 = {
+    code: char
+    for code in range(0x80, 0xA0)
+    if (char := bytes((code,)).decode("cp1252", "replace")) != "\ufffd"
+}
 
 # US zone abbreviations still found in RFC 822 dates of RSS feeds; dateutil
 # knows UT/GMT/Z and would otherwise ignore these with a warning.
@@ -95,9 +112,33 @@ def _parse_rfc3339(match):
     return value
 
 
+def repair_c1_controls(text):
+    """``text`` with its C1 control characters read as what was meant.
+
+    Text that is UTF-8 once written back as ISO-8859-1 was UTF-8 read as
+    ISO-8859-1 (``â\\x80¦`` for ``…``) and is read again as UTF-8, as
+    feedparser does; otherwise the controls are windows-1252 characters
+    (``\\x92``: ``’``), as browsers read ``&#146;``. Text without any C1
+    control comes back as it is, after one scan.
+    """
+    if text.isascii() or not _C1_RE.search(text):
+        return text
+    try:
+        text = text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
+    return text.translate(_CP1252_C1)
+
+
 def normalize_space(text):
-    """Collapse runs of spaces inside each line and drop empty lines."""
-    lines = (" ".join(line.split()) for line in (text or "").splitlines())
+    """Collapse runs of spaces inside each line and drop empty lines.
+
+    C1 control characters are repaired first (:func:`repair_c1_controls`):
+    U+0085 would otherwise break the line where an ellipsis was meant.
+    """
+    lines = (
+        " ".join(line.split()) for line in repair_c1_controls(text or "").splitlines()
+    )
     return "\n".join(line for line in lines if line)
 
 
@@ -127,8 +168,10 @@ def html_to_text(html):
     """Return the readable text of an HTML fragment.
 
     Block elements and ``<br>`` become line breaks (so Mastodon's
-    ``<p>a</p><p>b</p>`` does not read ``ab``), scripts and styles are
-    dropped, whitespace is normalized. Text that is not HTML comes back
+    ``<p>a</p><p>b</p>`` does not read ``ab``), scripts, styles and the
+    hidden text of SVG images (``title``, ``metadata``) are dropped,
+    whitespace is normalized (:func:`normalize_space`, which also repairs C1
+    controls, such as those of ``&#146;``). Text that is not HTML comes back
     normalized.
     """
     if not html or not html.strip():
@@ -137,6 +180,7 @@ def html_to_text(html):
     if body is None:
         return normalize_space(html)
     scripts = False
+    svgs = []
     for element in body.iterdescendants():
         tag = element.tag
         if tag in _BLOCK_TAGS:
@@ -147,8 +191,12 @@ def html_to_text(html):
             element.tail = "\n" + (element.tail or "")
         elif tag in ("script", "style"):
             scripts = True
+        elif tag in _SVG_TAGS:
+            svgs.append(element)
     if scripts:
         etree.strip_elements(body, "script", "style", with_tail=False)
+    for svg in svgs:
+        etree.strip_elements(svg, *_SVG_HIDDEN_TAGS, with_tail=False)
     return normalize_space("".join(body.itertext()))
 
 

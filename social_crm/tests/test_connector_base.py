@@ -11,6 +11,7 @@ from odoo.addons.social_crm.connectors.text import (
     date_or_now,
     from_timestamp,
     html_to_text,
+    normalize_space,
     parse_date,
     to_int,
 )
@@ -77,6 +78,36 @@ class TestConnectorBase(BaseCase):
         self.assertEqual(html_to_text("plain   text"), "plain text")
         self.assertEqual(html_to_text(""), "")
         self.assertEqual(html_to_text("   "), "")
+
+    def test_c1_controls_read_as_windows_1252(self):
+        """Windows-1252 code points read as Latin-1 (raw or ``&#146;``)."""
+        self.assertEqual(html_to_text("<p>don&#146;t</p>"), "don\u2019t")
+        self.assertEqual(
+            html_to_text("\x93Acme\x94 \x96 don\x92t"),
+            "\u201cAcme\u201d \u2013 don\u2019t",
+        )
+        # U+0085 is a line break to str.splitlines(): an ellipsis was meant.
+        self.assertEqual(normalize_space("wait\x85what"), "wait\u2026what")
+        # Undefined in windows-1252: kept.
+        self.assertEqual(normalize_space("a\x81b\x9db"), "a\x81b\x9db")
+        # UTF-8 read as Latin-1 ("…" as &#226;&#128;&#166;) is read as UTF-8.
+        self.assertEqual(html_to_text("Wait&#226;&#128;&#166;"), "Wait\u2026")
+        # Not when the whole text is no such UTF-8 (the "é" is Latin-1).
+        self.assertEqual(html_to_text("caf\xe9 \xe2\x82\xac"), "caf\xe9 \xe2\u201a\xac")
+
+    def test_svg_hidden_text_is_dropped(self):
+        html = (
+            '<p>Before</p><svg xmlns="http://www.w3.org/2000/svg"><title>Tip</title>'
+            "<metadata><rdf:RDF><dc:title>Tree</dc:title></rdf:RDF></metadata>"
+            "<text>Label</text></svg> after <svg:svg><svg:title>T</svg:title>"
+            "</svg:svg><p>End</p>"
+        )
+        self.assertEqual(html_to_text(html), "Before\nLabel after\nEnd")
+        # Only inside an SVG; its description is read, as feedparser does.
+        self.assertEqual(
+            html_to_text("<svg><desc>A tree</desc></svg> <metadata>Not SVG</metadata>"),
+            "A tree Not SVG",
+        )
 
     def test_dates_and_numbers(self):
         self.assertEqual(

@@ -248,6 +248,46 @@ class TestConnectorReddit(ConnectorCase):
             "Model Price\nK2 59\none &#x200B;",
         )
 
+    def test_reply_counts(self):
+        """A comment's num_comments is its post's: not the comment's replies."""
+
+        def thing(kind, name, **data):
+            return {"kind": kind, "data": {"name": name, "created_utc": 1.7e9, **data}}
+
+        listing = {
+            "kind": "Listing",
+            "data": {
+                "after": None,
+                "children": [
+                    thing("t3", "t3_post", title="Acme", num_comments=6707),
+                    thing("t1", "t1_flat", body="a", num_comments=6707, replies=""),
+                    thing("t1", "t1_bare", body="b", num_comments=6707),
+                    thing(
+                        "t1",
+                        "t1_tree",
+                        body="c",
+                        num_comments=6707,
+                        replies={
+                            "kind": "Listing",
+                            "data": {
+                                "children": [
+                                    thing("t1", "t1_r1", body="r1"),
+                                    thing("t1", "t1_r2", body="r2"),
+                                    # Three more replies, not loaded.
+                                    thing("more", "t1_more", children=["x", "y", "z"]),
+                                ]
+                            },
+                        },
+                    ),
+                ],
+            },
+        }
+        posts, _after = parse_listing(json.dumps(listing).encode(), NOW)
+        self.assertEqual(
+            [(post.external_id, post.reply_count) for post in posts],
+            [("t3_post", 6707), ("t1_flat", 0), ("t1_bare", 0), ("t1_tree", 5)],
+        )
+
     def test_comment_names_its_post(self):
         (faq, recall), _after = parse_listing(
             fixture("reddit/comments_markdown.json"), NOW

@@ -288,6 +288,53 @@ class TestConnectorRss(ConnectorCase):
         self.assertEqual(text.content, "a < b &amp; <b>\nRead the <b>PDF</b>")
         self.assertEqual(text.content_html, "<p>Read the &lt;b&gt;PDF&lt;/b&gt;</p>")
 
+    def test_xhtml_content_reads_as_a_browser_shows_it(self):
+        atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"
+ xmlns:h="http://www.w3.org/1999/xhtml"><title>t</title>
+<entry><id>1</id><title>Blink</title><content type="xhtml">
+<h:div>The &lt;blink&gt; tag &amp; <h:b>AT&amp;T</h:b> &lt;i&gt;</h:div>
+</content></entry>
+<entry><id>2</id><title>TypePad</title><content type="html">
+<h:div>Example &lt;b&gt;Atom&lt;/b&gt;</h:div></content></entry>
+<entry><id>3</id><title>SVG</title><content type="xhtml">
+<h:div><h:p>Before</h:p><svg xmlns="http://www.w3.org/2000/svg">
+<title>Tooltip</title><circle r="5"/></svg><h:p>After</h:p></h:div></content></entry>
+</feed>"""
+        blink, typepad, svg = parse_feed(atom, now=NOW)
+        # XHTML text is text, before the first element too.
+        self.assertEqual(blink.content, "Blink\nThe <blink> tag & AT&T <i>")
+        self.assertEqual(
+            blink.content_html, "The &lt;blink&gt; tag &amp; <b>AT&amp;T</b> &lt;i&gt;"
+        )
+        # type="html" around a div: the div holds escaped HTML.
+        self.assertEqual(typepad.content, "TypePad\nExample Atom")
+        self.assertEqual(typepad.content_html, "Example <b>Atom</b>")
+        self.assertEqual(svg.content, "SVG\nBefore\nAfter")
+
+    def test_dc_description_is_the_body_without_description(self):
+        rss = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>t</title>
+<item><guid>1</guid><title>Acme</title>
+<dc:description>Kettle &lt;b&gt;recall&lt;/b&gt;</dc:description></item>
+<item><guid>2</guid><description>Standard</description>
+<dc:description>Module</dc:description></item>
+</channel></rss>"""
+        only_dc, both = parse_feed(rss, now=NOW)
+        self.assertEqual(only_dc.content, "Acme\nKettle recall")
+        self.assertEqual(only_dc.content_html, "Kettle <b>recall</b>")
+        self.assertEqual(both.content, "Standard")
+
+    def test_windows_1252_code_points(self):
+        """Raw, as XML references and as escaped HTML references."""
+        rss = """<rss version="2.0"><channel><title>t</title>
+<item><guid>1</guid><title>Acme\x92s kettle</title>
+<description>don&#146;t &amp;#147;boil&amp;#148; it\x85dry</description></item>
+</channel></rss>""".encode()
+        (post,) = parse_feed(rss, now=NOW)
+        self.assertEqual(
+            post.content, "Acme\u2019s kettle\ndon\u2019t \u201cboil\u201d it\u2026dry"
+        )
+
     def test_rss_title_escaped_twice(self):
         rss = b"""<rss version="2.0"><channel><title>t</title>
 <item><guid>1</guid>
