@@ -124,10 +124,10 @@ def repair_c1_controls(text):
     if text.isascii() or not _C1_RE.search(text):
         return text
     try:
-        text = text.encode("latin-1").decode("utf-8")
+        return text.encode("latin-1").decode("utf-8").translate(_CP1252_C1)
     except UnicodeError:
-        pass
-    return text.translate(_CP1252_C1)
+        # Not mis-decoded UTF-8: the controls are windows-1252's.
+        return text.translate(_CP1252_C1)
 
 
 def normalize_space(text):
