@@ -190,6 +190,20 @@ class SocialMention(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in STATES]
 
+    @api.constrains("state")
+    def _check_converted_has_target(self):
+        """Converted means made into a lead (or ticket): only the conversion
+        sets it, never a bare state change such as a kanban drop."""
+        for mention in self:
+            if mention.state == "converted" and not mention._has_conversion_target():
+                raise ValidationError(
+                    _(
+                        "%s cannot be marked converted by hand: use Convert to "
+                        "make a lead or a ticket of it.",
+                        mention.display_name,
+                    )
+                )
+
     @api.constrains("network", "posted_at", "content")
     def _check_values(self):
         limit = fields.Datetime.now() + FUTURE_TOLERANCE
@@ -479,7 +493,15 @@ class SocialMention(models.Model):
     def _is_converted(self):
         """True when the mention already made or joined a lead (or a ticket)."""
         self.ensure_one()
-        return self.state == "converted" or bool(self.lead_id)
+        return self.state == "converted" or self._has_conversion_target()
+
+    def _has_conversion_target(self):
+        """True when the mention is linked to what it was converted into.
+
+        Bridges that convert into other records (tickets) extend it.
+        """
+        self.ensure_one()
+        return bool(self.lead_id)
 
     def _filter_convertible(self):
         """The mentions a routing rule may convert (the others it leaves alone)."""

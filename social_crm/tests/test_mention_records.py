@@ -311,6 +311,19 @@ class TestMentionRecords(SocialCrmCase):
         mention.action_ignore()
         self.assertEqual(mention.state, "ignored")
 
+    def test_converted_only_with_what_it_was_converted_into(self):
+        """A kanban drop into Converted (a bare state write) is refused."""
+        self.ingest(self.post("cv1"))
+        mention = self.mention("cv1").with_user(self.social_user)
+        with self.assertRaisesRegex(ValidationError, "use Convert"):
+            mention.write({"state": "converted"})
+        lead = self.env["crm.lead"].create({"name": "From a post"})
+        mention.write({"lead_id": lead.id, "state": "converted"})
+        self.assertEqual(mention.state, "converted")
+        # A converted complaint can still be answered.
+        mention.action_set_replied()
+        self.assertEqual((mention.state, mention.lead_id), ("replied", lead))
+
     def test_inbox_offers_no_new_nor_duplicate(self):
         """No dead end: the web client gets no New (the post fields are the
         network's, read-only) and no Duplicate (a post exists once)."""

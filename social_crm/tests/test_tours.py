@@ -2,6 +2,7 @@ import base64
 import os
 import struct
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
@@ -68,12 +69,38 @@ class TestSocialCrmTours(HttpCase):
                 "content": "Is there bulk pricing for 50 Router X2 units?",
             }
         )
+        # CRM's Leads setting off (Odoo's default; demo data may turn it on).
+        self.env.ref("crm.group_use_lead").write({"users": [Command.unlink(seller.id)]})
         self.start_tour("/odoo", "social_crm_sales_lead_tour", login=seller.login)
         mention = self.env["social.mention"].search(
             [("external_id", "=", "tour-lead-1")]
         )
         self.assertTrue(mention.lead_id)
         self.assertEqual(mention.lead_id.user_id, seller)
+        self.assertEqual(mention.lead_id.type, "opportunity")
+
+    def test_agent_replies_to_a_converted_mention(self):
+        agent = new_test_user(
+            self.env,
+            login="tour_replier",
+            groups="social_crm.group_social_crm_user,base.group_user",
+        )
+        lead = self.env["crm.lead"].create({"name": "Refund request"})
+        mention = self.env["social.mention"].create(
+            {
+                "network": "mastodon",
+                "external_id": "tour-converted-1",
+                "content": "Still no refund for my Acme router",
+                "lead_id": lead.id,
+                "state": "converted",
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-social_crm.social_mention_action/{mention.id}",
+            "social_crm_reply_converted_tour",
+            login=agent.login,
+        )
+        self.assertEqual((mention.state, mention.lead_id), ("replied", lead))
 
     def test_inbox_screenshot(self):
         """The inbox renders the demo mentions; its picture is the README's.

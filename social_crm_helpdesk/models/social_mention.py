@@ -13,8 +13,8 @@ class SocialMention(models.Model):
         "helpdesk.ticket", index="btree_not_null", tracking=True, copy=False
     )
 
-    def _is_converted(self):
-        return super()._is_converted() or bool(self.ticket_id)
+    def _has_conversion_target(self):
+        return super()._has_conversion_target() or bool(self.ticket_id)
 
     def _ticket_priority(self):
         """The ticket's priority from the sentiment and the author's influence.

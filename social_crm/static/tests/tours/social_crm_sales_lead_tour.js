@@ -5,7 +5,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /*
  * A salesperson turns a product question into a lead from the kanban and
- * finds the mention, with its author's influence, on the lead.
+ * finds the mention, with its author's influence, on the lead, then finds the
+ * opportunity in the CRM pipeline (CRM's Leads setting off, Odoo's default).
  */
 registry.category("web_tour.tours").add("social_crm_sales_lead_tour", {
     url: "/odoo",
@@ -42,6 +43,11 @@ registry.category("web_tour.tours").add("social_crm_sales_lead_tour", {
         },
         {
             trigger: ".o_form_view button[name='action_view_social_mentions']",
+        },
+        ...stepUtils.goToAppSteps("crm.crm_menu_root", "Open CRM"),
+        {
+            content: "The pipeline shows the opportunity",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Buyer Bob')",
         },
     ],
 });
