@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -149,3 +150,58 @@ class TestTicketConversion(SocialCrmCase):
             aggregates=["ticket_count:sum", "nbr:sum"],
         )
         self.assertEqual((tickets, mentions), (2, 3))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketWizardDefaults(SocialCrmCase):
+    """The wizard proposes what the mentions call for: target and team."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "Care"})
+        cls.agent = new_test_user(
+            cls.env,
+            login="sc_wizard_agent",
+            groups="social_crm.group_social_crm_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.ingest(
+            cls.post("wd1", cls.author("wd_angry"), content="x"),
+            cls.post("wd2", cls.author("wd_buyer"), content="y"),
+        )
+        codes = cls.env["social.category"].search([]).grouped("code")
+        cls.mention("wd1").category_id = codes["complaint"]
+        cls.mention("wd2").category_id = codes["purchase_intent"]
+
+    def form(self, *external_ids):
+        mentions = self.env["social.mention"].concat(
+            *(self.mention(external_id) for external_id in external_ids)
+        )
+        return Form(
+            self.env["social.mention.convert"]
+            .with_user(self.agent)
+            .with_context(active_model="social.mention", active_ids=mentions.ids)
+        )
+
+    def test_complaints_default_to_a_ticket_and_questions_to_a_lead(self):
+        self.assertEqual(self.form("wd1").action, "create_ticket")
+        self.assertEqual(self.form("wd2").action, "create_lead")
+        # Half and half: the lead, as without the helpdesk.
+        self.assertEqual(self.form("wd1", "wd2").action, "create_lead")
+
+    def test_team_from_the_source_else_the_agents_team(self):
+        self.source.helpdesk_team_id = False
+        self.team.user_ids = [Command.link(self.agent.id)]
+        self.assertEqual(self.form("wd1").helpdesk_team_id, self.team)
+        other = self.env["helpdesk.ticket.team"].create({"name": "Other"})
+        self.source.helpdesk_team_id = other
+        self.assertEqual(self.form("wd1").helpdesk_team_id, other)
+
+    def test_a_ticket_needs_a_team(self):
+        self.source.helpdesk_team_id = False
+        self.team.user_ids = [Command.clear()]
+        self.env["helpdesk.ticket.team"].create({"name": "Second team"})
+        wizard_form = self.form("wd1")
+        self.assertFalse(wizard_form.helpdesk_team_id)
+        with self.assertRaises(AssertionError):  # the required field, as the client
+            wizard_form.save()

@@ -17,8 +17,9 @@ class TestHelpdeskTours(HttpCase):
                 "name": "Irate Customer",
             }
         )
+        team = self.env["helpdesk.ticket.team"].create({"name": "Billing care"})
         source = self.env["social.source"].create(
-            {"name": "Tour source", "connector": "demo"}
+            {"name": "Tour source", "connector": "demo", "helpdesk_team_id": team.id}
         )
         self.env["social.mention"].create(
             {
@@ -27,6 +28,7 @@ class TestHelpdeskTours(HttpCase):
                 "identity_id": identity.id,
                 "source_id": source.id,
                 "content": "Acme charged me twice and support ignores me. Awful.",
+                "category_id": self.env.ref("social_crm.category_complaint").id,
             }
         )
         self.start_tour("/odoo", "social_crm_helpdesk_ticket_tour", login=agent.login)
@@ -34,4 +36,5 @@ class TestHelpdeskTours(HttpCase):
             [("external_id", "=", "tour-ticket-1")]
         )
         self.assertTrue(mention.ticket_id)
+        self.assertEqual(mention.ticket_id.team_id, team)
         self.assertEqual(mention.ticket_id.priority, "2")

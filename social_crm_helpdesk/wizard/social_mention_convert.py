@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+#: Consumer-cycle categories whose mentions want a ticket rather than a lead:
+#: someone is unhappy or waiting, not buying.
+TICKET_CATEGORIES = frozenset(("complaint", "support_followup", "pr_risk"))
+
 
 class SocialMentionConvert(models.TransientModel):
     _inherit = "social.mention.convert"
@@ -23,14 +27,55 @@ class SocialMentionConvert(models.TransientModel):
             ("attach_ticket", _("Attach to an existing ticket")),
         ]
 
+    @api.model
+    def default_get(self, fields_list):
+        """Tickets by default when most of the mentions are complaints,
+        follow-ups or PR risks (and the user may make tickets)."""
+        values = super().default_get(fields_list)
+        if "action" not in fields_list or values.get("action") != "create_lead":
+            return values
+        if self.env.context.get("active_model") != "social.mention":
+            return values
+        mentions = self.env["social.mention"].browse(
+            self.env.context.get("active_ids") or []
+        )
+        for_tickets = mentions.filtered(
+            lambda m: m.category_id.code in TICKET_CATEGORIES
+        )
+        if (
+            mentions
+            and len(for_tickets) * 2 > len(mentions)
+            and self.env["helpdesk.ticket"].has_access("create")
+        ):
+            values["action"] = "create_ticket"
+        return values
+
     @api.depends("mention_ids")
     def _compute_helpdesk_team_id(self):
+        """The sources' team when they agree; else the helpdesk's own default,
+        the converting user's first team; else the company's only team."""
+        Team = self.env["helpdesk.ticket.team"]
+        if not Team.has_access("read"):
+            # No helpdesk rights: no tickets to make, no team to propose.
+            self.helpdesk_team_id = False
+            return
+        user_team = self.env.user.helpdesk_team_ids[:1]
         for wizard in self:
             teams = wizard.mention_ids.source_id.helpdesk_team_id
-            wizard.helpdesk_team_id = teams if len(teams) == 1 else False
+            if len(teams) != 1:
+                company = wizard.mention_ids.company_id[:1] or self.env.company
+                company_teams = Team.search(
+                    [("company_id", "in", [False, company.id])], limit=2
+                )
+                teams = user_team or (
+                    company_teams if len(company_teams) == 1 else Team
+                )
+            wizard.helpdesk_team_id = teams
 
     def _convert(self):
         if self.action == "create_ticket":
+            if not self.helpdesk_team_id:
+                raise UserError(_("Choose the helpdesk team of the tickets."))
             self._check_can("helpdesk.ticket", "create", _("create tickets"))
             return self.mention_ids._convert_to_tickets(
                 per_author=self.grouping == "author",

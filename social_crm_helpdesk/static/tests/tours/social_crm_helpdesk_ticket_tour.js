@@ -4,8 +4,9 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /*
- * A support agent opens a negative mention from the inbox and makes a ticket
- * of it; the ticket shows the mention.
+ * A support agent opens a complaint from the inbox and makes a ticket of it:
+ * the wizard proposes a ticket, of the source's team; the ticket shows the
+ * mention.
  */
 registry.category("web_tour.tours").add("social_crm_helpdesk_ticket_tour", {
     url: "/odoo",
@@ -22,12 +23,12 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_ticket_tour", {
             run: "click",
         },
         {
-            content: "Choose to create a ticket",
-            trigger: ".modal .o_field_widget[name='action'] input[data-value='create_ticket']",
-            run: "click",
+            content: "A complaint: the wizard proposes a ticket",
+            trigger: ".modal .o_field_widget[name='action'] input[data-value='create_ticket']:checked",
         },
         {
-            trigger: ".modal .o_field_widget[name='helpdesk_team_id']",
+            content: "for the source's helpdesk team",
+            trigger: ".modal .o_field_widget[name='helpdesk_team_id'] input:value('Billing care')",
         },
         {
             trigger: ".modal footer button[name='action_convert']",
