@@ -324,6 +324,41 @@ class TestMentionRecords(SocialCrmCase):
         mention.action_set_replied()
         self.assertEqual((mention.state, mention.lead_id), ("replied", lead))
 
+    def test_inbox_filters_combine_across_dimensions(self):
+        """Filters of one group are OR-ed by the web client, groups AND-ed:
+        each dimension (state, responsible, sentiment, category, influence,
+        contact) has its own group, so "Complaints" + "Negative" gives the
+        negative complaints."""
+        arch = etree.fromstring(
+            self.env["social.mention"].get_views([(False, "search")])["views"][
+                "search"
+            ]["arch"]
+        )
+        groups, current = [], []
+        for node in arch:
+            if node.tag == "separator":
+                groups.append(current)
+                current = []
+            elif node.tag == "filter" and not node.get("date"):
+                current.append(node.get("name"))
+        groups.append(current)
+        group_of = {name: i for i, group in enumerate(groups) for name in group}
+        dimensions = [
+            ("filter_new", "filter_open"),
+            ("filter_mine", "filter_unassigned"),
+            ("filter_negative", "filter_positive"),
+            ("filter_complaints",),
+            ("filter_influencers",),
+            ("filter_no_contact",),
+        ]
+        for dimension in dimensions:
+            self.assertEqual(len({group_of[name] for name in dimension}), 1)
+        self.assertEqual(
+            len({group_of[dimension[0]] for dimension in dimensions}),
+            len(dimensions),
+            "two dimensions share a group",
+        )
+
     def test_inbox_offers_no_new_nor_duplicate(self):
         """No dead end: the web client gets no New (the post fields are the
         network's, read-only) and no Duplicate (a post exists once)."""
