@@ -41,6 +41,10 @@
         "web.assets_backend": [
             "social_crm/static/src/scss/social_crm.scss",
         ],
+        # The graph view is loaded lazily: its extension with it.
+        "web.assets_backend_lazy": [
+            "social_crm/static/src/views/sentiment_graph.js",
+        ],
         "web.assets_tests": [
             "social_crm/static/tests/tours/*.js",
         ],

@@ -102,6 +102,36 @@ class TestSocialCrmTours(HttpCase):
         )
         self.assertEqual((mention.state, mention.lead_id), ("replied", lead))
 
+    def test_sentiment_series_in_their_badge_colours(self):
+        """Neutral was drawn red and negative green: the palette's colours for
+        their rank, the opposite of the badges."""
+        source = self.env["social.source"].create(
+            {"name": "Colour source", "connector": "demo"}
+        )
+        for number, (text, sentiment) in enumerate(
+            (
+                ("Acme is great", "positive"),
+                ("Acme opens at nine", "neutral"),
+                ("Acme is awful", "negative"),
+            )
+        ):
+            self.env["social.mention"].create(
+                {
+                    "network": "mastodon",
+                    "external_id": f"tour-colour-{number}",
+                    "source_id": source.id,
+                    "content": text,
+                    "sentiment": sentiment,
+                }
+            )
+        for url in (
+            # the analysis's bar chart, the inbox's line chart
+            "/odoo/action-social_crm.social_mention_report_action",
+            "/odoo/action-social_crm.social_mention_action?view_type=graph",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(url, "social_crm_sentiment_colors_tour", login="admin")
+
     def test_inbox_screenshot(self):
         """The inbox renders the demo mentions; its picture is the README's.
 
