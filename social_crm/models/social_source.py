@@ -42,7 +42,10 @@ class SocialSource(models.Model):
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     connector = fields.Selection(
-        selection="_selection_connector", required=True, default="demo"
+        # RSS/Atom: works with a URL alone; the demo feed is for trying out.
+        selection="_selection_connector",
+        required=True,
+        default="rss",
     )
     query = fields.Char(
         help="Keywords, a #hashtag or an @account to watch; for Reddit, "

@@ -132,6 +132,24 @@ class TestSocialCrmTours(HttpCase):
             with self.subTest(url=url):
                 self.start_tour(url, "social_crm_sentiment_colors_tour", login="admin")
 
+    def test_fetch_now_tells_what_came(self):
+        manager = new_test_user(
+            self.env,
+            login="tour_manager",
+            groups="social_crm.group_social_crm_manager,base.group_user",
+        )
+        source = self.env["social.source"].create(
+            {"name": "Fetch now source", "connector": "demo"}
+        )
+        self.start_tour(
+            "/odoo/action-social_crm.social_source_action",
+            "social_crm_fetch_now_tour",
+            login=manager.login,
+        )
+        self.assertTrue(source.last_fetch)
+        # A new source starts on a real connector, not the demo feed.
+        self.assertEqual(self.env["social.source"].new({}).connector, "rss")
+
     def test_inbox_screenshot(self):
         """The inbox renders the demo mentions; its picture is the README's.
 
