@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, ormcache
+from odoo.tools import SQL, format_datetime, ormcache
 
 from ..analysis.categories import compile_rules
 from ..analysis.language import detect_language
@@ -21,6 +21,22 @@ from .staging_copy import count_value, stage_rows
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
+#: Longest excerpt of a post in a title: the mention's name, a lead's title.
+TITLE_EXCERPT_LENGTH = 60
+
+
+def excerpt_at_word(text, limit=TITLE_EXCERPT_LENGTH):
+    """``text`` on one line, cut at a word boundary before ``limit``, with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # a single very long word is cut within it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 #: How far in the future a post date may be (clock skew between servers).
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -181,10 +197,7 @@ class SocialMention(models.Model):
             author = (
                 mention.identity_id.handle or mention.identity_id.name or _("Unknown")
             )
-            text = " ".join((mention.content or "").split())
-            if len(text) > 60:
-                text = text[:59] + "…"
-            mention.display_name = f"{author}: {text}"
+            mention.display_name = f"{author}: {excerpt_at_word(mention.content)}"
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -527,12 +540,34 @@ class SocialMention(models.Model):
         return identity.partner_id
 
     def _conversion_description(self):
-        """The posts of the group as HTML, each with its author, date and link."""
+        """The posts of the group as HTML, each with its author, date and link.
+
+        For a reader of the lead or ticket: the post, then who wrote it
+        (their profile linked) on which network, when (in the user's time
+        zone and language) and a link to the post.
+        """
         parts = []
+        networks = dict(self._fields["network"]._description_selection(self.env))
         for mention in self:
-            link = (
+            identity = mention.identity_id
+            who = identity.name or identity.handle or _("Unknown author")
+            if identity.handle and identity.handle != who:
+                who = f"{who} ({identity.handle})"
+            author = (
                 Markup('<a href="%s" target="_blank">%s</a>')
-                % (mention.url, mention.url)
+                % (identity.profile_url, who)
+                if identity.profile_url
+                else who
+            )
+            byline = _(
+                "%(author)s on %(network)s, %(date)s",
+                author=author,
+                network=networks.get(mention.network, mention.network),
+                date=format_datetime(self.env, mention.posted_at, dt_format="medium"),
+            )
+            link = (
+                Markup(' · <a href="%s" target="_blank">%s</a>')
+                % (mention.url, _("Open the post"))
                 if mention.url
                 else ""
             )
@@ -545,22 +580,18 @@ class SocialMention(models.Model):
                 )
                 parts.append(Markup("<p>%s</p>") % _("In reply to: %s", thread))
             parts.append(
-                Markup("<blockquote>%s</blockquote><p>%s, %s %s</p>")
-                % (
-                    mention.content,
-                    mention.identity_id.display_name,
-                    mention.posted_at,
-                    link,
-                )
+                Markup("<blockquote>%s</blockquote><p>%s%s</p>")
+                % (mention.content, byline, link)
             )
         return Markup("").join(parts)
 
     def _conversion_title(self):
-        text = " ".join((self[:1].content or "").split())
-        if len(text) > 60:
-            text = text[:59] + "…"
         author = self[:1].identity_id.name or self[:1].identity_id.handle
-        return _("%(author)s: %(text)s", author=author, text=text)
+        return _(
+            "%(author)s: %(text)s",
+            author=author,
+            text=excerpt_at_word(self[:1].content),
+        )
 
     def _convert_to_leads(
         self, per_author=False, team=None, user=None, tags=None, create_partner=False

@@ -1,6 +1,13 @@
+from datetime import datetime
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.social_crm.models.social_mention import (
+    TITLE_EXCERPT_LENGTH,
+    excerpt_at_word,
+)
 
 from .common import SocialCrmCase
 
@@ -392,3 +399,50 @@ class TestConversionForEveryUser(SocialCrmCase):
         self.assertIn(f'data-oe-id="{lead.id}"', mention.message_ids[0].body)
         self.assertEqual(mention.message_ids[0].author_id, user.partner_id)
         self.assertIn(f'data-oe-id="{mention.id}"', lead.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestConversionTexts(SocialCrmCase):
+    """What a salesperson reads on a lead made from a post."""
+
+    def test_description_names_the_author_and_the_date_in_the_users_zone(self):
+        author = self.author(
+            "https://mastodon.social/@kim",
+            name="Kim Lee",
+            handle="@kim@mastodon.social",
+            profile_url="https://mastodon.social/@kim",
+        )
+        self.ingest(
+            self.post(
+                "tx1",
+                author,
+                content="Where can I buy the Acme Router X2?",
+                url="https://mastodon.social/@kim/1",
+                posted_at=datetime(2026, 11, 10, 12, 27, 48, 175855),
+            )
+        )
+        mention = self.mention("tx1")
+        user = self.social_user
+        user.write({"tz": "Europe/Moscow", "lang": "en_US"})
+        lead = mention.with_user(user)._convert_to_leads()
+        description = str(lead.description)
+        self.assertIn("Where can I buy the Acme Router X2?", description)
+        self.assertIn('href="https://mastodon.social/@kim"', description)
+        self.assertIn("Kim Lee (@kim@mastodon.social)</a> on Mastodon", description)
+        # 12:27 UTC is 15:27 in Moscow, written as the user's language does.
+        self.assertIn("Nov 10, 2026, 3:27:48", description)
+        self.assertNotIn("2026-11-10 12:27:48", description)
+        self.assertIn('href="https://mastodon.social/@kim/1"', description)
+
+    def test_titles_are_cut_at_a_word(self):
+        self.assertEqual(excerpt_at_word("short text"), "short text")
+        text = "My Acme router died after two days and support never answered me"
+        self.assertEqual(
+            excerpt_at_word(text),
+            "My Acme router died after two days and support never…",
+        )
+        self.assertLessEqual(len(excerpt_at_word(text)), TITLE_EXCERPT_LENGTH)
+        self.assertEqual(excerpt_at_word("x" * 80), "x" * 59 + "…")
+        self.ingest(self.post("tx2", self.author("tx_author"), content=text))
+        lead = self.mention("tx2")._convert_to_leads()
+        self.assertTrue(lead.name.endswith("support never…"), lead.name)
