@@ -1,13 +1,13 @@
 """The scratch databases of the benchmark scripts (not a test).
 
-A template database with ``social_crm`` installed without demo data is made
-once (or anew on request) and copied for every run, so that each run starts
-from the same state without reinstalling.
+A template database with ``social_crm`` (or the addons a benchmark names)
+installed without demo data is made once (or anew on request) and copied for
+every run, so that each run starts from the same state without reinstalling.
 """
 
 
-def installed(db):
-    """True when ``db`` exists with social_crm installed."""
+def installed(db, module="social_crm"):
+    """True when ``db`` exists with ``module`` installed."""
     import psycopg2
 
     from odoo.sql_db import connection_info_for
@@ -18,7 +18,7 @@ def installed(db):
         return False
     try:
         with connection.cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'social_crm'")
+            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [module])
             row = cr.fetchone()
     except psycopg2.Error:
         row = None
@@ -39,9 +39,9 @@ def drop(db):
         cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
 
 
-def prepare_databases(args):
-    """Configure Odoo for ``args.db``, install ``args.template`` when needed
-    (or asked), then copy it to ``args.db``."""
+def prepare_databases(args, modules=("social_crm",)):
+    """Configure Odoo for ``args.db``, install ``modules`` in ``args.template``
+    when needed (or asked), then copy it to ``args.db``."""
     import odoo
     from odoo.service import db as db_service
     from odoo.tools import config
@@ -56,11 +56,12 @@ def prepare_databases(args):
         ]
     )
 
-    if args.reinstall or not installed(args.template):
-        print(f"Installing social_crm (no demo) in {args.template}…", flush=True)
+    if args.reinstall or not all(installed(args.template, m) for m in modules):
+        names = ", ".join(modules)
+        print(f"Installing {names} (no demo) in {args.template}…", flush=True)
         drop(args.template)
         db_service._create_empty_database(args.template)
-        config["init"] = {"social_crm": 1}
+        config["init"] = dict.fromkeys(modules, 1)
         odoo.modules.registry.Registry.new(args.template, update_module=True)
         config["init"] = {}
         odoo.modules.registry.Registry.delete(args.template)

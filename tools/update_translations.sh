@@ -2,16 +2,18 @@
 # Copyright 2026 The social_crm authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 #
-# Regenerate the translation templates of social_crm and social_crm_helpdesk
-# with Odoo's own exporter and merge them into the existing ru/uk/bg catalogs.
+# Regenerate the translation templates of social_crm, social_crm_helpdesk and
+# social_crm_queue with Odoo's own exporter and merge them into the existing
+# ru/uk/bg catalogs.
 #
 #   tools/update_translations.sh [--check-load] [--keep-db]
 #
 # What it does:
 #   1. creates a scratch database ($I18N_DB, default "i18n_scratch") and installs
-#      both addons in it WITHOUT demo data (demo records must not leak terms);
-#   2. exports  social_crm/i18n/social_crm.pot and
-#               social_crm_helpdesk/i18n/social_crm_helpdesk.pot
+#      the addons in it WITHOUT demo data (demo records must not leak terms);
+#   2. exports  social_crm/i18n/social_crm.pot,
+#               social_crm_helpdesk/i18n/social_crm_helpdesk.pot and
+#               social_crm_queue/i18n/social_crm_queue.pot
 #      with `odoo --i18n-export=<file>.pot --modules=<addon>`;
 #   3. merges each template into <addon>/i18n/{ru,uk,bg}.po with
 #      `msgmerge --update --no-fuzzy-matching --no-wrap` (a missing catalog is
@@ -43,7 +45,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-/root/.cache/social_crm/venv/bin/python}"
 ADDONS_PATH="${ADDONS_PATH:-$REPO,/root/.cache/social_crm/odoo/odoo/addons,/root/.cache/social_crm/venv/lib/python3.11/site-packages/odoo/addons}"
 DB="${I18N_DB:-i18n_scratch}"
-MODULES=(social_crm social_crm_helpdesk)
+MODULES=(social_crm social_crm_helpdesk social_crm_queue)
 LANGS=(ru uk bg)
 CHECK_LOAD=0
 KEEP_DB=0
@@ -147,7 +149,7 @@ if [ "$CHECK_LOAD" -eq 1 ]; then
         status=1
     else
         grep -hE "loading translation file|translation file" "$LOGDIR/lang.log" "$LOGDIR/overwrite.log" \
-            | grep -E "module social_crm(_helpdesk)?: loading translation file" | sed "s/^.*module /   /" || true
+            | grep -E "module social_crm(_helpdesk|_queue)?: loading translation file" | sed "s/^.*module /   /" || true
         echo "   translations loaded without warnings"
     fi
 fi

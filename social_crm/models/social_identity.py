@@ -24,10 +24,12 @@ GLOBAL_HANDLE_NETWORKS = {"mastodon", "bluesky"}
 #: as some networks do not report them).
 #: ``xmax = 0`` tells the rows this statement inserted; ``partner_id`` spares
 #: the ingestion a query for the contacts of known authors.
+#: Rows go in key order, so that fetches writing authors in common side by
+#: side (queue jobs) lock them in the same order: one waits, none deadlocks.
 UPSERT_IDENTITIES = """
     WITH incoming AS (%(staged)s)
     INSERT INTO social_identity AS identity (%(columns)s)
-    SELECT %(columns)s FROM incoming
+    SELECT %(columns)s FROM incoming ORDER BY network, external_id
     ON CONFLICT (company_id, network, external_id) DO UPDATE SET
         handle = COALESCE(EXCLUDED.handle, identity.handle),
         name = COALESCE(EXCLUDED.name, identity.name),

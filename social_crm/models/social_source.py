@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..connectors import CONNECTORS, get_connector
 from ..connectors.base import ConnectorError, Page
@@ -228,22 +229,31 @@ class SocialSource(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
-    def _lock_next_due(self, exclude_ids=(), now=None):
+    def _lock_next_due(self, exclude_ids=(), now=None, among_ids=None):
         """Lock and return the due source that waited longest, or an empty set.
 
         Sources another worker holds are skipped, not waited for.
+        ``among_ids`` limits the candidates to these sources (a queue job
+        fetching one source takes its lock this way, as the cron would).
         """
         self.flush_model(["active", "next_run"])
         self.env.cr.execute(
-            """
-            SELECT id FROM social_source
-             WHERE active AND next_run <= %s
-               AND NOT (id = ANY(%s))
-             ORDER BY next_run, id
-             LIMIT 1
-               FOR UPDATE SKIP LOCKED
-            """,
-            [now or fields.Datetime.now(), list(exclude_ids)],
+            SQL(
+                """
+                SELECT id FROM social_source
+                 WHERE active AND next_run <= %s
+                   AND NOT (id = ANY(%s))
+                   %s
+                 ORDER BY next_run, id
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED
+                """,
+                now or fields.Datetime.now(),
+                list(exclude_ids),
+                SQL("AND id = ANY(%s)", list(among_ids))
+                if among_ids is not None
+                else SQL(),
+            )
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])
@@ -297,12 +307,20 @@ class SocialSource(models.Model):
         are recomputed for everyone at once, by that cron in its own worker,
         rather than for the new authors inside the fetch.
         """
+        cron = self._influence_cron()
+        if cron:
+            cron._trigger()
+
+    def _influence_cron(self):
+        """The influence recomputation's scheduled action, if it is active.
+
+        Deactivating it stops the recomputations that new mentions ask for.
+        """
         cron = self.sudo().env.ref(
             "social_crm.ir_cron_social_recompute_influence",
             raise_if_not_found=False,
         )
-        if cron and cron.active:
-            cron._trigger()
+        return cron if cron and cron.active else self.env["ir.cron"]
 
     def _commit_source(self):
         # One transaction per source: commit what this source brought, and

@@ -1,0 +1,2 @@
+from . import social_influence_score
+from . import social_source

@@ -1,0 +1,2 @@
+from . import test_queue_fetch
+from . import test_translations
