@@ -1,8 +1,12 @@
 import re
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..analysis.sentiment import ANALYZERS
+
+#: The fields whose terms say whose a mention is (its share of voice).
+TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
 
 
 class ResCompany(models.Model):
@@ -23,6 +27,20 @@ class ResCompany(models.Model):
         help="Competitors and their products, separated by commas.",
     )
 
+    def write(self, vals):
+        changed = self.browse()
+        if TERM_FIELDS.intersection(vals):
+            changed = self.filtered(
+                lambda company: any(
+                    (company[name] or False) != (vals[name] or False)
+                    for name in TERM_FIELDS.intersection(vals)
+                )
+            )
+        result = super().write(vals)
+        if changed:
+            self.env["social.mention"]._recompute_voice(changed)
+        return result
+
     @api.model
     def _selection_social_sentiment_analyzer(self):
         return [(name, name.replace("_", " ").title()) for name in ANALYZERS]
@@ -36,3 +54,39 @@ class ResCompany(models.Model):
             )
             if term.strip()
         ]
+
+    @api.model
+    def _social_terms_query(self):
+        """One case-insensitive regex per company for its brand, its competitors.
+
+        A query of ``company_id, brand_re, competitor_re``: terms are split
+        on commas, semicolons and new lines (as
+        :meth:`_social_competitor_terms` splits them), regex-escaped and
+        matched as whole words, ``(^|\\W)(term1|term2)($|\\W)``; no terms
+        give ``NULL``. The terms written in the cache are flushed first.
+        Each regex is built once per statement.
+        """
+        self.flush_model(list(TERM_FIELDS))
+
+        def regex(column):
+            return SQL(
+                r"""
+                (SELECT '(^|\W)(' || string_agg(
+                            regexp_replace(btrim(term),
+                                           '([.*+?^${}()|\[\]\\])', '\\\1', 'g'),
+                            '|') || ')($|\W)'
+                   FROM regexp_split_to_table(%s, '[,;\n]') AS term
+                  WHERE btrim(term) <> '')
+                """,
+                SQL.identifier("company", column),
+            )
+
+        # Materialized: once per statement, not once per mention it is joined
+        # with (the planner would inline the correlated subqueries).
+        return SQL(
+            "WITH company_terms AS MATERIALIZED ("
+            " SELECT company.id AS company_id, %s AS brand_re, %s AS competitor_re"
+            " FROM res_company company) SELECT * FROM company_terms",
+            regex("social_brand_terms"),
+            regex("social_competitor_terms"),
+        )

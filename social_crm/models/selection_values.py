@@ -38,3 +38,11 @@ SENTIMENTS = [
 ]
 
 INFLUENCE_TYPES = SENTIMENTS
+
+#: Whose a mention is by its company's brand and competitor terms.
+VOICES = [
+    ("brand", "Brand"),
+    ("competitor", "Competitor"),
+    ("both", "Brand and competitor"),
+    ("other", "Other"),
+]

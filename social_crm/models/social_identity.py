@@ -183,7 +183,7 @@ class SocialIdentity(models.Model):
         readonly=True,
         help="Why the identity was, or could not be, linked automatically.",
     )
-    first_seen = fields.Datetime(readonly=True)
+    first_seen = fields.Datetime(readonly=True, index=True)
     last_seen = fields.Datetime(readonly=True)
     mention_ids = fields.One2many("social.mention", "identity_id", string="Mentions")
     mention_count = fields.Integer(compute="_compute_mention_count")

@@ -16,6 +16,7 @@ from .selection_values import (
     NETWORK_ICONS,
     NETWORKS,
     SENTIMENTS,
+    VOICES,
 )
 from .staging_copy import count_value, stage_rows
 
@@ -74,6 +75,10 @@ INGEST_COLUMNS = (
     "create_date",
     "write_date",
 )
+
+#: The share of voice of (names the brand, names a competitor), for SQL:
+#: ``VOICE_BY_FLAGS[1 + brand + 2 * competitor]`` (PostgreSQL arrays count from 1).
+VOICE_BY_FLAGS = ("other", "brand", "competitor", "both")
 
 STATES = [
     ("new", "New"),
@@ -148,11 +153,27 @@ class SocialMention(models.Model):
     category_id = fields.Many2one("social.category", index=True)
     category_code = fields.Char(related="category_id.code")
     matched_terms = fields.Char()
+    # Stored, for the analysis to group and count without a regex per row;
+    # kept right by ingestion, by res.company.write and by _compute_voice.
+    voice = fields.Selection(
+        VOICES,
+        string="Share of Voice",
+        compute="_compute_voice",
+        store=True,
+        help="Whose the mention is: it names the brand, a competitor, both, "
+        "or neither (its company's brand and competitor terms, whole words).",
+    )
+    first_action_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the mention's state first changed (taken, replied, ignored "
+        "or converted).",
+    )
+    # indexed with the company (see init)
     state = fields.Selection(
         STATES,
         default="new",
         required=True,
-        index=True,
         tracking=True,
         group_expand="_group_expand_states",
     )
@@ -184,12 +205,46 @@ class SocialMention(models.Model):
         ),
     ]
 
+    def init(self):
+        result = super().init()
+        # The inbox filters and groups by state, and the record rule adds the
+        # company: counted from this index alone, without reading the rows.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS social_mention_state_company_id_index"
+            " ON social_mention (state, company_id)"
+        )
+        return result
+
     @api.depends("network")
     def _compute_network_icon(self):
         for mention in self:
             mention.network_icon = NETWORK_ICONS.get(
                 mention.network, "fa fa-lg fa-globe"
             )
+
+    @api.depends("content", "company_id")
+    def _compute_voice(self):
+        """One query for the batch, by the SQL of ingestion (:meth:`_voice_sql`)."""
+        if not self:
+            return
+        voice = self._voice_sql(SQL.identifier("post", "content"), "terms")
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT post.position, %s
+                  FROM unnest(%s::text[], %s::int[])
+                       WITH ORDINALITY AS post(content, company_id, position)
+                  LEFT JOIN (%s) AS terms ON terms.company_id = post.company_id
+                """,
+                voice,
+                [mention.content or "" for mention in self],
+                [mention.company_id._origin.id or None for mention in self],
+                self.env["res.company"]._social_terms_query(),
+            )
+        )
+        voices = dict(rows)
+        for position, mention in enumerate(self, 1):
+            mention.voice = voices[position]
 
     @api.depends("identity_id", "content")
     def _compute_display_name(self):
@@ -245,6 +300,20 @@ class SocialMention(models.Model):
                 raise ValidationError(_("Unknown network: %s", vals["network"]))
         self._classify_values(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" not in vals or "first_action_date" in vals:
+            return super().write(vals)
+        # The first change of state is the mention's first action: dated in
+        # the same UPDATE, once (a reopened mention keeps its first date).
+        acting = self.filtered(
+            lambda m: not m.first_action_date and m.state != vals["state"]
+        )
+        if acting:
+            super(SocialMention, acting).write(
+                {**vals, "first_action_date": fields.Datetime.now()}
+            )
+        return super(SocialMention, self - acting).write(vals)
 
     # ------------------------------------------------------------------ actions
     def action_set_in_progress(self):
@@ -338,6 +407,51 @@ class SocialMention(models.Model):
                 vals["category_id"] = category_ids.get(result.code, False)
                 vals["matched_terms"] = ", ".join(result.matched_terms) or False
         return vals_list
+
+    @api.model
+    def _voice_sql(self, content, terms):
+        """The share of voice of ``content`` (SQL): a key of ``VOICES``.
+
+        ``terms`` is the alias of a row of ``res.company._social_terms_query``
+        (the company's regexes); each regex is matched once.
+        """
+        return SQL(
+            "(%s::varchar[])[1 + COALESCE(%s ~* %s, FALSE)::int"
+            " + 2 * COALESCE(%s ~* %s, FALSE)::int]",
+            list(VOICE_BY_FLAGS),
+            content,
+            SQL.identifier(terms, "brand_re"),
+            content,
+            SQL.identifier(terms, "competitor_re"),
+        )
+
+    @api.model
+    def _recompute_voice(self, companies):
+        """Set-based: the share of voice of the mentions of ``companies``.
+
+        For when their terms change; only the mentions whose voice changes
+        are written.
+        """
+        self.flush_model(["content", "company_id", "voice"])
+        voice = self._voice_sql(SQL.identifier("mention", "content"), "terms")
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE social_mention AS mention
+                   SET voice = %s
+                  FROM (%s) AS terms
+                 WHERE terms.company_id = mention.company_id
+                   AND mention.company_id = ANY(%s)
+                   AND mention.voice IS DISTINCT FROM %s
+                """,
+                voice,
+                self.env["res.company"]._social_terms_query(),
+                companies.ids,
+                voice,
+            )
+        )
+        self.invalidate_model(["voice"])
+        return self.env.cr.rowcount
 
     # ------------------------------------------------------------------ ingestion
     @api.model
@@ -437,14 +551,17 @@ class SocialMention(models.Model):
         # One statement whatever the page size; a post already stored (or
         # stored meanwhile by a concurrent fetch) is not stored again, but its
         # counts follow the network when they grew (the retweets and boosts
-        # of an original come as its share count).
+        # of an original come as its share count). The share of voice is
+        # matched there, by the company's terms.
         staged = stage_rows(self.env.cr, self._table, INGEST_COLUMNS, rows)
         self.env.cr.execute(
             SQL(
                 """
                 WITH incoming AS (%s)
-                INSERT INTO social_mention AS mention (%s)
-                SELECT %s FROM incoming
+                INSERT INTO social_mention AS mention (%s, voice)
+                SELECT %s, %s
+                  FROM incoming
+                  LEFT JOIN (%s) AS terms ON terms.company_id = %s
                 ON CONFLICT (company_id, network, external_id) DO UPDATE SET
                     like_count = GREATEST(mention.like_count, EXCLUDED.like_count),
                     share_count = GREATEST(mention.share_count, EXCLUDED.share_count),
@@ -456,7 +573,10 @@ class SocialMention(models.Model):
                 """,
                 staged,
                 SQL(", ".join(INGEST_COLUMNS)),
-                SQL(", ".join(INGEST_COLUMNS)),
+                SQL(", ").join(SQL.identifier("incoming", c) for c in INGEST_COLUMNS),
+                self._voice_sql(SQL.identifier("incoming", "content"), "terms"),
+                self.env["res.company"]._social_terms_query(),
+                company_id,
             )
         )
         new_ids = [row[0] for row in self.env.cr.fetchall() if row[1]]

@@ -1,15 +1,14 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.selection_values import INFLUENCE_TYPES, LANGUAGES, NETWORKS, SENTIMENTS
+from ..models.selection_values import (
+    INFLUENCE_TYPES,
+    LANGUAGES,
+    NETWORKS,
+    SENTIMENTS,
+    VOICES,
+)
 from ..models.social_mention import STATES
-
-VOICES = [
-    ("brand", "Brand"),
-    ("competitor", "Competitor"),
-    ("both", "Brand and competitor"),
-    ("other", "Other"),
-]
 
 
 class SocialMentionReport(models.Model):
@@ -18,12 +17,16 @@ class SocialMentionReport(models.Model):
     * Share of voice: a mention is the brand's when its text matches one of
       its company's *Brand Terms*, a competitor's when it matches one of the
       *Competitor Terms* (whole words, case-insensitive, with ``~*``); both,
-      or neither ("other").
-    * Hours to first action: from the post to the first recorded change of
-      the mention's state away from a previous state (the first
-      ``mail.tracking.value`` on ``state`` whose old value is set, i.e. not
-      the creation). Mentions never handled have none.
+      or neither ("other"). Stored on the mention (``voice``) when it is
+      written and when the terms change.
+    * Hours to first action: from the post to the first change of the
+      mention's state (``first_action_date``, stored when the state first
+      changes). Mentions never handled have none.
     * Hours to conversion: from the post to the creation of its lead.
+
+    One row per mention and no aggregate in the view: the joins are on
+    unique keys, so PostgreSQL drops those a query does not read, and a
+    count by network and sentiment reads the mentions alone.
     """
 
     _name = "social.mention.report"
@@ -110,15 +113,14 @@ class SocialMentionReport(models.Model):
                 COALESCE(mention.like_count, 0) AS like_count,
                 COALESCE(mention.share_count, 0) AS share_count,
                 COALESCE(mention.reply_count, 0) AS reply_count,
-                CASE WHEN voice.is_brand AND voice.is_competitor THEN 'both'
-                     WHEN voice.is_brand THEN 'brand'
-                     WHEN voice.is_competitor THEN 'competitor'
-                     ELSE 'other' END AS voice,
-                CASE WHEN voice.is_brand THEN 1 ELSE 0 END AS brand_count,
-                CASE WHEN voice.is_competitor THEN 1 ELSE 0 END AS competitor_count,
-                CASE WHEN min(state_change.date) IS NOT NULL
+                COALESCE(mention.voice, 'other') AS voice,
+                CASE WHEN mention.voice IN ('brand', 'both') THEN 1 ELSE 0 END
+                    AS brand_count,
+                CASE WHEN mention.voice IN ('competitor', 'both') THEN 1 ELSE 0 END
+                    AS competitor_count,
+                CASE WHEN mention.first_action_date IS NOT NULL
                      THEN GREATEST(EXTRACT(EPOCH FROM
-                              min(state_change.date) - mention.posted_at)
+                              mention.first_action_date - mention.posted_at)
                               / 3600.0, 0)
                 END AS hours_to_first_action,
                 CASE WHEN lead.id IS NOT NULL
@@ -134,79 +136,14 @@ class SocialMentionReport(models.Model):
             FROM social_mention mention
             LEFT JOIN social_identity identity ON identity.id = mention.identity_id
             LEFT JOIN crm_lead lead ON lead.id = mention.lead_id
-            LEFT JOIN (%(terms)s) AS terms ON terms.company_id = mention.company_id
-            CROSS JOIN LATERAL (
-                SELECT COALESCE(mention.content ~* terms.brand_re, FALSE) AS is_brand,
-                       COALESCE(mention.content ~* terms.competitor_re, FALSE)
-                           AS is_competitor
-            ) AS voice
-            LEFT JOIN (%(state_changes)s) AS state_change
-                   ON state_change.mention_id = mention.id
-            """,
-            terms=self._terms_query(),
-            state_changes=self._state_changes_query(),
-        )
-
-    def _terms_query(self):
-        """One case-insensitive regex per company for its brand, its competitors.
-
-        Terms are split on commas, semicolons and new lines, regex-escaped and
-        matched as whole words: ``(^|\\W)(term1|term2)($|\\W)``.
-        """
-
-        def regex(column):
-            return SQL(
-                r"""
-                (SELECT '(^|\W)(' || string_agg(
-                            regexp_replace(btrim(term),
-                                           '([.*+?^${}()|\[\]\\])', '\\\1', 'g'),
-                            '|') || ')($|\W)'
-                   FROM regexp_split_to_table(%s, '[,;\n]') AS term
-                  WHERE btrim(term) <> '')
-                """,
-                SQL.identifier("company", column),
-            )
-
-        return SQL(
-            "SELECT company.id AS company_id, %s AS brand_re, %s AS competitor_re"
-            " FROM res_company company",
-            regex("social_brand_terms"),
-            regex("social_competitor_terms"),
-        )
-
-    def _state_changes_query(self):
-        """The dates the mentions' state changed (creation excluded)."""
-        return SQL(
-            """
-            SELECT message.res_id AS mention_id, message.date
-              FROM mail_tracking_value tracking
-              JOIN mail_message message ON message.id = tracking.mail_message_id
-              JOIN ir_model_fields field ON field.id = tracking.field_id
-             WHERE message.model = 'social.mention'
-               AND field.model = 'social.mention'
-               AND field.name = 'state'
-               AND COALESCE(tracking.old_value_char, '') <> ''
             """
         )
 
     def _where(self):
         return SQL("")
 
-    def _group_by(self):
-        """Rows are mentions: grouped by the mention (and the one-row joins)."""
-        return SQL(
-            "GROUP BY mention.id, identity.id, lead.id, voice.is_brand,"
-            " voice.is_competitor"
-        )
-
     def _query(self):
-        return SQL(
-            "%s %s %s %s",
-            self._select(),
-            self._from(),
-            self._where(),
-            self._group_by(),
-        )
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

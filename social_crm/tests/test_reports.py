@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
 from lxml import html as lxml_html
 
 from odoo import fields
@@ -8,22 +9,28 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import find_in_path
 
 from .common import SocialCrmCase
+from .test_multi_company import load_migration
 
 
 class SocialReportCase(SocialCrmCase):
     """A company of its own with known brand and competitor terms, and six
-    mentions by four authors:
+    mentions by four authors, posted two days ago, handled with the chatter's
+    tracking on (hours after the post):
 
-    ====  ======  ===================================  ==========  ==========
-    post  author  text                                 voice       lead
-    ====  ======  ===================================  ==========  ==========
-    v1    ann     Acme rocks                           brand       lead, +5 h
-    v2    bob     Globex is better                     competitor
-    v3    ann     Acme or Globex? Hard to choose       both        lead, +5 h
-    v4    cid     Nothing to see here                  other
-    v5    dan     I pay with Acme Pay now              brand
-    v6    cid     The Acmeister hates initechnology    other (not whole words)
-    ====  ======  ===================================  ==========  ==========
+    ====  ======  =================================  ==========  ====  ==============
+    post  author  text                               voice       lead  state changes
+    ====  ======  =================================  ==========  ====  ==============
+    v1    ann     Acme rocks                         brand       +5 h  converted +5 h
+    v2    bob     Globex is better                   competitor        taken +2 h,
+                                                                       replied +3 h
+    v3    ann     Acme or Globex? Hard to choose     both        +5 h  converted +5 h
+    v4    cid     Nothing to see here                other
+    v5    dan     I pay with Acme Pay now            brand
+    v6    cid     The Acmeister hates initechnology  other [1]         ignored +0.5 h
+    ====  ======  =================================  ==========  ====  ==============
+
+    Brand Terms "Acme, Acme Pay", Competitor Terms "Globex;\\nInitech";
+    [1] they match whole words only.
     """
 
     @classmethod
@@ -76,8 +83,17 @@ class SocialReportCase(SocialCrmCase):
                 {"name": "From v3", "company_id": cls.company_v.id},
             ]
         )
-        cls.mention("v1").write({"lead_id": leads[0].id, "state": "converted"})
-        cls.mention("v3").write({"lead_id": leads[1].id, "state": "converted"})
+        tracked = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        for delay, external_id, vals in (
+            (timedelta(minutes=30), "v6", {"state": "ignored"}),
+            (timedelta(hours=2), "v2", {"state": "in_progress"}),
+            (timedelta(hours=3), "v2", {"state": "replied"}),
+            (timedelta(hours=5), "v1", {"lead_id": leads[0].id, "state": "converted"}),
+            (timedelta(hours=5), "v3", {"lead_id": leads[1].id, "state": "converted"}),
+        ):
+            with freeze_time(cls.posted + delay):
+                cls.mention(external_id).with_env(tracked).write(vals)
+                cls.env.cr.flush()  # the tracking, dated at the frozen time
         leads.flush_recordset()
         cls.env.cr.execute(
             "UPDATE crm_lead SET create_date = %s WHERE id = ANY(%s)",
@@ -151,27 +167,69 @@ class TestMentionReport(SocialReportCase):
             self.Report.search_count(self.domain_v + [("is_converted", "=", True)]), 2
         )
 
-        # First action: the first state change, 2 hours after the post.
-        mention = self.mention("v2").with_context(tracking_disable=False)
-        mention.action_set_in_progress()
-        mention.action_set_replied()
-        mention.flush_recordset()
-        self.env.cr.flush()  # runs the tracking
-        self.env.cr.execute(
-            """
-            UPDATE mail_message SET date = %s + (id - min_id) * interval '1 hour'
-              FROM (SELECT min(id) AS min_id FROM mail_message
-                     WHERE model = 'social.mention' AND res_id = %s) AS earliest
-             WHERE model = 'social.mention' AND res_id = %s
-            """,
-            [self.posted + timedelta(hours=2), mention.id, mention.id],
-        )
-        row = self.Report.search([("mention_id", "=", mention.id)])
+        # First action: the first state change (taken), not the reply.
+        row = self.Report.search([("mention_id", "=", self.mention("v2").id)])
         self.assertAlmostEqual(row.hours_to_first_action, 2.0)
         self.assertFalse(
             self.Report.search(
                 [("mention_id", "=", self.mention("v4").id)]
             ).hours_to_first_action
+        )
+
+    def test_rows_and_totals_by_hand(self):
+        """The measures of each row and their totals, worked out from the table.
+
+        The same figures as when the analysis matched the regexes and read
+        the tracking values at every query (this test passes on both).
+        """
+        expected = {
+            # post: voice, brand, competitor, converted, hours to first
+            # action, hours to conversion, likes (0.0: none)
+            "v1": ("brand", 1, 0, True, 5.0, 5.0, 1),
+            "v2": ("competitor", 0, 1, False, 2.0, 0.0, 2),
+            "v3": ("both", 1, 1, True, 5.0, 5.0, 3),
+            "v4": ("other", 0, 0, False, 0.0, 0.0, 4),
+            "v5": ("brand", 1, 0, False, 0.0, 0.0, 5),
+            "v6": ("other", 0, 0, False, 0.5, 0.0, 6),
+        }
+        rows = {
+            row.mention_id.external_id: (
+                row.voice,
+                row.brand_count,
+                row.competitor_count,
+                row.is_converted,
+                round(row.hours_to_first_action, 6),
+                round(row.hours_to_conversion, 6),
+                row.like_count,
+            )
+            for row in self.Report.search(self.domain_v)
+        }
+        self.assertEqual(rows, expected)
+        [totals] = self.Report._read_group(
+            self.domain_v,
+            [],
+            [
+                "nbr:sum",
+                "brand_count:sum",
+                "competitor_count:sum",
+                "converted_count:sum",
+                "like_count:sum",
+                "hours_to_first_action:avg",
+                "hours_to_conversion:avg",
+            ],
+        )
+        # Averages count the mentions that have one: (5 + 2 + 5 + 0.5) / 4
+        # handled, (5 + 5) / 2 converted.
+        self.assertEqual(totals[:5], (6, 3, 2, 2, 21))
+        self.assertAlmostEqual(totals[5], 3.125)
+        self.assertAlmostEqual(totals[6], 5.0)
+        self.assertEqual(
+            dict(self.Report._read_group(self.domain_v, ["state"], ["nbr:sum"])),
+            {"new": 2, "converted": 2, "replied": 1, "ignored": 1},
+        )
+        self.assertEqual(
+            dict(self.Report._read_group(self.domain_v, ["network"], ["nbr:sum"])),
+            {"mastodon": 6},
         )
 
     def test_multi_company_rule(self):
@@ -181,6 +239,162 @@ class TestMentionReport(SocialReportCase):
             report.search_count([]),
             self.env["social.mention"].with_user(self.social_user).search_count([]),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStoredAnalysis(SocialReportCase):
+    """What the analysis groups by is stored on the mention, and kept right."""
+
+    def voices(self, mentions=None):
+        mentions = mentions or self.mentions
+        mentions.invalidate_recordset(["voice"])
+        return {mention.external_id: mention.voice for mention in mentions}
+
+    def first_actions(self):
+        self.mentions.invalidate_recordset(["first_action_date"])
+        return {
+            mention.external_id: mention.first_action_date
+            and mention.first_action_date - self.posted
+            for mention in self.mentions
+        }
+
+    def test_stored_at_ingestion(self):
+        self.assertEqual(
+            self.voices(),
+            {
+                "v1": "brand",
+                "v2": "competitor",
+                "v3": "both",
+                "v4": "other",
+                "v5": "brand",
+                "v6": "other",
+            },
+        )
+        self.assertEqual(
+            self.first_actions(),
+            {
+                "v1": timedelta(hours=5),
+                "v2": timedelta(hours=2),
+                "v3": timedelta(hours=5),
+                "v4": False,
+                "v5": False,
+                "v6": timedelta(minutes=30),
+            },
+        )
+        # A page of another company is matched against that company's terms.
+        company_w = self.env["res.company"].create(
+            {"name": "Other Co", "social_brand_terms": "Globex"}
+        )
+        source_w = self.source_v.copy({"company_id": company_w.id})
+        self.ingest(
+            self.post("w1", content="Globex is better"),
+            self.post("w2", content="Acme rocks"),
+            source=source_w,
+        )
+        mentions_w = self.env["social.mention"].search(
+            [("company_id", "=", company_w.id)]
+        )
+        self.assertEqual(self.voices(mentions_w), {"w1": "brand", "w2": "other"})
+
+    def test_written_through_the_orm(self):
+        Mention = self.env["social.mention"].with_company(self.company_v)
+        created = Mention.create(
+            [
+                {"network": "x", "external_id": "o1", "content": "Initech fan"},
+                {"network": "x", "external_id": "o2", "content": "acme PAY!"},
+                {"network": "x", "external_id": "o3", "content": "Hello"},
+            ]
+        )
+        self.assertEqual(created.mapped("voice"), ["competitor", "brand", "other"])
+        created[2].content = "Globex and Acme"
+        self.assertEqual(self.voices(created)["o3"], "both")
+
+    def test_follows_the_terms(self):
+        other = self.env["social.mention"].search(
+            [("company_id", "!=", self.company_v.id)]
+        )
+        before = self.voices(other)
+        self.company_v.write(
+            {"social_brand_terms": "Acmeister", "social_competitor_terms": "Globex"}
+        )
+        self.assertEqual(
+            self.voices(),
+            {
+                "v1": "other",
+                "v2": "competitor",
+                "v3": "competitor",
+                "v4": "other",
+                "v5": "other",
+                "v6": "brand",
+            },
+        )
+        self.assertEqual(
+            dict(self.Report._read_group(self.domain_v, ["voice"], ["__count"])),
+            {"brand": 1, "competitor": 2, "other": 3},
+        )
+        self.assertEqual(self.voices(other), before, "other companies' untouched")
+        # Set-based, and only what changes is written.
+        self.assertEqual(self.env["social.mention"]._recompute_voice(self.company_v), 0)
+        # Through the settings, as a manager writes them; then none at all.
+        self.env["res.config.settings"].with_company(self.company_v).create(
+            {"social_brand_terms": "Acme"}
+        ).execute()
+        self.assertEqual(self.voices()["v1"], "brand")
+        self.company_v.write(
+            {"social_brand_terms": False, "social_competitor_terms": False}
+        )
+        self.assertEqual(set(self.voices().values()), {"other"})
+
+    def test_first_action_follows_the_state(self):
+        v4, v5 = self.mention("v4"), self.mention("v5")
+        with freeze_time(self.posted + timedelta(hours=7)):
+            (v4 | v5).write({"priority": "1"})
+            v5.write({"state": "new"})  # the same state: no action
+        self.assertFalse(v4.first_action_date or v5.first_action_date)
+        with freeze_time(self.posted + timedelta(hours=8)):
+            v4.action_set_in_progress()
+        with freeze_time(self.posted + timedelta(hours=9)):
+            v4.action_set_replied()
+            v4.action_reset()
+            (v4 | v5).action_ignore()
+        actions = self.first_actions()
+        self.assertEqual(actions["v4"], timedelta(hours=8), "the first one stays")
+        self.assertEqual(actions["v5"], timedelta(hours=9))
+        self.assertEqual(actions["v2"], timedelta(hours=2))
+        row = self.Report.search([("mention_id", "=", v4.id)])
+        self.assertAlmostEqual(row.hours_to_first_action, 8.0)
+
+    def test_migration_fills_old_rows(self):
+        """18.0.1.2.0 stores what 18.0.1.1.0's analysis computed at each query."""
+        expected_voices, expected_actions = self.voices(), self.first_actions()
+        cr = self.env.cr
+        load_migration("18.0.1.2.0", "pre").migrate(cr, "18.0.1.1.0")  # idempotent
+        # The 18.0.1.1.0 state: no stored voice nor first action; the first
+        # action known only by the state's tracking values in the chatter.
+        self.env.flush_all()
+        cr.execute(
+            "UPDATE social_mention SET voice = NULL, first_action_date = NULL"
+            " WHERE company_id = %s",
+            [self.company_v.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(set(self.voices().values()), {False})
+        load_migration("18.0.1.2.0", "post").migrate(cr, "18.0.1.1.0")
+        self.assertEqual(self.voices(), expected_voices)
+        self.assertEqual(self.first_actions(), expected_actions)
+
+    def test_counts_read_the_mentions_alone(self):
+        """A count by network and sentiment joins nothing, matches no regex."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "EXPLAIN SELECT network, sentiment, sum(nbr) FROM social_mention_report"
+            " WHERE company_id IN %s GROUP BY network, sentiment",
+            [(self.company_v.id,)],
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("social_mention", plan)
+        for other in ("social_identity", "crm_lead", "res_company", "mail_", "~*"):
+            self.assertNotIn(other, plan)
 
 
 @tagged("post_install", "-at_install")
