@@ -8,6 +8,8 @@ COMPLAINT_CODES = ("complaint",)
 #: States of a mention that nobody has finished handling.
 OPEN_STATES = ("new", "in_progress")
 TOP_LIMIT = 10
+#: Open complaints listed by name (the newest); the rest are counted.
+COMPLAINT_LIMIT = 25
 
 
 class SocialCrmSummaryReport(models.AbstractModel):
@@ -115,13 +117,17 @@ class SocialCrmSummaryReport(models.AbstractModel):
                 for identity in authors
             ]
 
+        complaint_domain = domain + [
+            ("category_id.code", "in", COMPLAINT_CODES),
+            ("state", "in", OPEN_STATES),
+        ]
         complaints = Mention.search(
-            domain
-            + [
-                ("category_id.code", "in", COMPLAINT_CODES),
-                ("state", "in", OPEN_STATES),
-            ],
-            order="posted_at desc, id desc",
+            complaint_domain, order="posted_at desc, id desc", limit=COMPLAINT_LIMIT
+        )
+        complaint_count = (
+            Mention.search_count(complaint_domain)
+            if len(complaints) == COMPLAINT_LIMIT
+            else len(complaints)
         )
         return {
             "date_from": date_from,
@@ -137,6 +143,7 @@ class SocialCrmSummaryReport(models.AbstractModel):
             "influencers": top([("influence_type", "!=", "negative")]),
             "detractors": top([("influence_type", "=", "negative")]),
             "complaints": complaints,
+            "complaint_count": complaint_count,
         }
 
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
@@ -8,6 +9,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import find_in_path
 
+from ..report import social_crm_summary
 from .common import SocialCrmCase
 from .test_multi_company import load_migration
 
@@ -246,7 +248,7 @@ class TestStoredAnalysis(SocialReportCase):
     """What the analysis groups by is stored on the mention, and kept right."""
 
     def voices(self, mentions=None):
-        mentions = mentions or self.mentions
+        mentions = self.mentions if mentions is None else mentions
         mentions.invalidate_recordset(["voice"])
         return {mention.external_id: mention.voice for mention in mentions}
 
@@ -310,9 +312,18 @@ class TestStoredAnalysis(SocialReportCase):
         self.assertEqual(self.voices(created)["o3"], "both")
 
     def test_follows_the_terms(self):
+        company_w = self.env["res.company"].create(
+            {"name": "Other Co", "social_brand_terms": "Acme"}
+        )
+        self.ingest(
+            self.post("w1", content="Acme rocks"),
+            self.post("w2", content="The Acmeister hates initechnology"),
+            source=self.source_v.copy({"company_id": company_w.id}),
+        )
         other = self.env["social.mention"].search(
             [("company_id", "!=", self.company_v.id)]
         )
+        self.assertTrue(other)
         before = self.voices(other)
         self.company_v.write(
             {"social_brand_terms": "Acmeister", "social_competitor_terms": "Globex"}
@@ -495,6 +506,30 @@ class TestSummaryReport(SocialReportCase):
         self.assertNotIn("@dan", text("o_social_crm_influencers"))
         self.assertIn("I pay with Acme Pay now", text("o_social_crm_complaints"))
         self.assertIn("Voice Co", content.decode())
+
+    def test_complaints_capped(self):
+        """A busy month lists its newest open complaints and counts the rest."""
+        self.mention("v4").category_id = self.env.ref("social_crm.category_complaint")
+        with patch.object(social_crm_summary, "COMPLAINT_LIMIT", 1):
+            values = self.env["report.social_crm.summary"]._get_report_values(
+                self.wizard.ids, self.wizard._report_data()
+            )
+            content, __ = self.env["ir.actions.report"]._render_qweb_html(
+                "social_crm.social_crm_summary_report_action",
+                self.wizard.ids,
+                data=self.wizard._report_data(),
+            )
+        newest = (self.mention("v4") | self.mention("v5")).sorted(
+            lambda m: (m.posted_at, m.id), reverse=True
+        )[:1]
+        self.assertEqual(values["complaints"], newest)
+        self.assertEqual(values["complaint_count"], 2)
+        tree = lxml_html.fromstring(content)
+        [more] = tree.find_class("o_social_crm_more_complaints")
+        self.assertEqual(
+            " ".join(more.text_content().split()),
+            "Showing the newest 1 of 2; the others are in the inbox.",
+        )
 
 
 @tagged("post_install", "-at_install")
