@@ -22,3 +22,4 @@ from . import test_translations
 from . import test_ingest_queries
 from . import test_html_clean
 from . import test_multi_company
+from . import test_reply_length
