@@ -21,10 +21,21 @@ classifies a mention only when no stronger category applies; and a question
 mark adds :data:`QUESTION_WEIGHT` to ``general_question``, enough to classify
 a question that no rule recognises.
 
+Competitor terms are proper nouns that no dictionary knows, so each of their
+words also matches its inflected forms by a light suffix stemmer (see
+:func:`inflects`): *Мобиксе*, *Мобиксом* for Мобикс, *Тарбанку* for Тарбанк,
+*Globexu*, *Globex's* for Globex, *Мобіком* for Мобіка.
+
 The highest score wins. Equal scores go to the first category in
 :data:`PRIORITY` (the most urgent one for the brand); codes of categories
 added by users rank after those, alphabetically. No positive score gives
 ``other``.
+
+What decided the result is in it: ``evidence`` is the tuple of the winning
+category's matched terms (``"?"`` for a question mark), and ``confidence`` in
+[0, 1] is the winner's share of all the positive scores, damped when the
+winning score is weak (``min(1, score / CONFIDENT_SCORE)``); ``other`` with no
+match has confidence 0.
 """
 
 import re
@@ -74,6 +85,63 @@ PRIORITY = (
 
 COMPETITOR_WEIGHT = 1.0
 QUESTION_WEIGHT = 0.5
+#: A winning score from which the result is as sure as its share makes it.
+CONFIDENT_SCORE = 2.0
+
+#: Endings a proper noun takes in en/ru/uk/bg (cases, possessive, the Slavic
+#: transliterated Latin forms), longest first.
+INFLECTION_SUFFIXES = tuple(
+    sorted(
+        {
+            "'s",
+            "s",
+            "es",
+            "u",
+            "e",
+            "a",
+            "om",
+            "em",
+            "ovi",
+            "ou",
+            "а",
+            "я",
+            "у",
+            "ю",
+            "е",
+            "є",
+            "і",
+            "и",
+            "ы",
+            "ї",
+            "ой",
+            "ей",
+            "ом",
+            "ем",
+            "єм",
+            "ою",
+            "ею",
+            "ам",
+            "ям",
+            "ах",
+            "ях",
+            "ами",
+            "ями",
+            "ов",
+            "ев",
+            "ові",
+            "еві",
+            "ът",
+            "ят",
+            "та",
+            "то",
+            "те",
+            "ия",
+        },
+        key=lambda suffix: (-len(suffix), suffix),
+    )
+)
+#: Final vowels a proper noun drops before its endings (Мобика → Мобике).
+_STEM_VOWELS = "аяоеьйіиыuaoe"
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 _TERM_RE = re.compile(r"\w+(?:'\w+)*\*?")
@@ -89,6 +157,37 @@ class CategoryResult:
     code: str
     matched_terms: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)
+    confidence: float = 0.0
+    evidence: tuple = ()
+
+
+def _proper_stem(word):
+    """The stem of a proper noun's word that its inflected forms start with."""
+    if len(word) > 3 and word[-1] in _STEM_VOWELS:
+        return word[:-1]
+    return word
+
+
+def inflects(word, part):
+    """Whether the folded ``word`` is ``part`` or one of its inflected forms.
+
+    ``part`` is a folded word of a competitor term; the form is its stem (the
+    word, less a final vowel for words longer than 3 letters) followed by
+    nothing or one of :data:`INFLECTION_SUFFIXES`. Words of 2 letters or
+    fewer only match themselves.
+    """
+    if word == part:
+        return True
+    if len(part) <= 2:
+        return False
+    stem = _proper_stem(part)
+    if not word.startswith(stem):
+        return False
+    ending = word[len(stem) :]
+    return ending == "" or ending in _SUFFIX_SET or ending == part[len(stem) :]
+
+
+_SUFFIX_SET = frozenset(INFLECTION_SUFFIXES)
 
 
 def split_words(text):
@@ -101,10 +200,20 @@ def _term_parts(term):
     return tuple(_TERM_RE.findall(fold(term or "")))
 
 
-def _compile_parts(parts):
-    """Return ``((word or stem, is_stem), ...)`` for the words of a term."""
+_EXACT, _PREFIX, _INFLECTED = 0, 1, 2
+
+
+def _compile_parts(parts, inflected=False):
+    """Return ``((word or stem, mode), ...)`` for the words of a term.
+
+    The mode is ``_PREFIX`` for a ``*`` word, else ``_INFLECTED`` for the
+    words of a competitor term, else ``_EXACT``.
+    """
     return tuple(
-        (part[:-1], True) if part.endswith("*") else (part, False) for part in parts
+        (part[:-1], _PREFIX)
+        if part.endswith("*")
+        else (part, _INFLECTED if inflected else _EXACT)
+        for part in parts
     )
 
 
@@ -112,9 +221,15 @@ def _matches_at(words, start, compiled):
     """Whether the words from ``words[start]`` on match a compiled term."""
     if start + len(compiled) > len(words):
         return False
-    for offset, (part, is_stem) in enumerate(compiled):
+    for offset, (part, mode) in enumerate(compiled):
         word = words[start + offset]
-        if not (word.startswith(part) if is_stem else word == part):
+        if mode == _EXACT:
+            if word != part:
+                return False
+        elif mode == _PREFIX:
+            if not word.startswith(part):
+                return False
+        elif not inflects(word, part):
             return False
     return True
 
@@ -140,12 +255,15 @@ class RuleSet:
             (code, normalize_language(rule_lang), term, weight, _term_parts(term))
             for code, rule_lang, term, weight in rules
         ]
+        first_competitor = len(self.entries)
         self.entries += [
             (COMPETITOR_MENTION, "", term, COMPETITOR_WEIGHT, _term_parts(term))
             for term in competitor_terms
         ]
         self.exact = {}
         self.stems = {}
+        # {proper stem: [(position, first word)]} of the competitor terms.
+        self.proper = {}
         for position, entry in enumerate(self.entries):
             parts = entry[4]
             if not parts:
@@ -153,11 +271,19 @@ class RuleSet:
             first = parts[0]
             if first.endswith("*"):
                 self.stems.setdefault(first[:-1], []).append(position)
+            elif position >= first_competitor:
+                self.proper.setdefault(_proper_stem(first), []).append(
+                    (position, first)
+                )
             else:
                 self.exact.setdefault(first, []).append(position)
         self.stem_lengths = sorted({len(stem) for stem in self.stems})
+        self.proper_lengths = sorted({len(stem) for stem in self.proper})
         # The words after the first of each entry's term, compiled.
-        self._rests = [_compile_parts(entry[4][1:]) for entry in self.entries]
+        self._rests = [
+            _compile_parts(entry[4][1:], inflected=position >= first_competitor)
+            for position, entry in enumerate(self.entries)
+        ]
         # {lang: {word: _starting_with(word, lang)}} for the words met so far.
         self._starting = {}
 
@@ -179,6 +305,14 @@ class RuleSet:
                 if length > len(word):
                     break
                 positions += self.stems.get(word[:length], ())
+            for length in self.proper_lengths:
+                if length > len(word):
+                    break
+                positions += [
+                    position
+                    for position, first in self.proper.get(word[:length], ())
+                    if inflects(word, first)
+                ]
             starting = []
             for position in sorted(positions):
                 rule_lang = self.entries[position][1]
@@ -226,7 +360,7 @@ class RuleSet:
         scores = {code: round(score, 6) for code, score in scores.items()}
         positive = {code: score for code, score in scores.items() if score > 0}
         if not positive:
-            return CategoryResult(OTHER, [], scores)
+            return CategoryResult(OTHER, [], scores, 0.0, ())
         if len(positive) == 1:
             (code,) = positive
         else:
@@ -235,7 +369,15 @@ class RuleSet:
                 (code for code, score in positive.items() if score >= best - _EPSILON),
                 key=_rank,
             )
-        return CategoryResult(code, matched[code], scores)
+        best = positive[code]
+        confidence = best / sum(positive.values()) * min(1.0, best / CONFIDENT_SCORE)
+        return CategoryResult(
+            code,
+            matched[code],
+            scores,
+            round(confidence, 3),
+            tuple(matched[code]),
+        )
 
 
 @lru_cache(maxsize=16)

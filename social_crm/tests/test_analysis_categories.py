@@ -207,6 +207,43 @@ class TestCategories(BaseCase):
         self.assertEqual(result.code, "competitor_mention")
         self.assertEqual(result.scores["competitor_mention"], 2.5)
 
+    def test_competitor_terms_in_any_inflection(self):
+        """A competitor named in an inflected form is the competitor."""
+        cases = [
+            ("Вчера был в Мобиксе, цены ниже", "ru", "Мобикс"),
+            ("Открыл счёт в Тарбанке, доволен", "ru", "Тарбанк"),
+            ("Дзвонив у Тарбанку, досі чекаю", "uk", "Тарбанк"),
+            ("Видях новата реклама на Мобикс днес", "bg", "Мобикс"),
+            ("Мобиксът пусна нова тарифа", "bg", "Мобикс"),
+            ("Just saw Globex's new ad", "en", "Globex"),
+            ("Tried Globexu last week", "en", "Globex"),
+            ("Порівнював з Мобіком", "uk", "Мобіка"),
+        ]
+        for text, lang, term in cases:
+            with self.subTest(text=text):
+                result = self.classify(text, lang, rules=(), competitors=(term,))
+                self.assertEqual(result.code, "competitor_mention")
+                self.assertEqual(result.evidence, (term,))
+        # A different word that merely starts like the name is not it.
+        for text, term in (("Мобильный интернет", "Мобикс"), ("globexed", "Globex")):
+            with self.subTest(text=text):
+                self.assertEqual(
+                    self.classify(text, "", rules=(), competitors=(term,)).code,
+                    "other",
+                )
+
+    def test_confidence_and_evidence(self):
+        nothing = self.classify("A quiet afternoon", "en")
+        self.assertEqual(
+            (nothing.code, nothing.confidence, nothing.evidence), ("other", 0.0, ())
+        )
+        weak = self.classify("Just saw the new Globex ad", "en")
+        self.assertEqual(weak.evidence, ("Globex",))
+        strong = self.classify("Cancelling Acme, switching to Globex", "en")
+        self.assertEqual(strong.code, "churn_intent")
+        self.assertTrue(strong.evidence)
+        self.assertTrue(0 < weak.confidence < strong.confidence <= 1)
+
     def test_default_rules_are_well_formed(self):
         codes = {category["code"] for category in DEFAULT_CATEGORIES}
         self.assertEqual(codes, set(CATEGORY_CODES))

@@ -227,6 +227,25 @@ class TestMentionRecords(SocialCrmCase):
         )
         self.assertEqual(mention.category_id.code, "competitor_mention")
 
+    def test_inflected_competitor_terms_on_ingest(self):
+        """The company's competitor terms match in any inflection (ru/uk/bg/en)."""
+        self.env.company.social_competitor_terms = "Мобикс, Тарбанк, Globex"
+        texts = {
+            "ru": "Вчера зашёл в Мобиксе, там уютно",
+            "uk": "Звернувся до Тарбанку, там простіше",
+            "bg": "Мобиксът отвори нов магазин",
+            "en": "Globex's new ad is everywhere",
+        }
+        mentions = self.env["social.mention"].create(
+            [
+                {"network": "x", "external_id": f"inf-{lang}", "content": text}
+                for lang, text in texts.items()
+            ]
+        )
+        for mention in mentions:
+            with self.subTest(content=mention.content):
+                self.assertEqual(mention.category_id.code, "competitor_mention")
+
     def test_edited_category_rules_apply_at_once(self):
         """The rules are cached between writes: editing them clears the cache."""
         category = self.env.ref("social_crm.category_purchase_intent")
