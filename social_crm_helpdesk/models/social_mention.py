@@ -61,8 +61,9 @@ class SocialMention(models.Model):
             chosen_team = team or first.source_id.helpdesk_team_id
             if chosen_team:
                 vals["team_id"] = chosen_team.id
-            if user:
-                vals["user_id"] = user.id
+            if user is not None:
+                # An empty recordset means "nobody": it wins over any default.
+                vals["user_id"] = user.id or False
             vals_list.append(vals)
         tickets = Ticket.create(vals_list)
         for group, ticket in zip(groups, tickets, strict=True):

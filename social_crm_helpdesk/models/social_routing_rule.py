@@ -13,6 +13,8 @@ class SocialRoutingRule(models.Model):
     def _apply_create_ticket(self, mentions):
         convertible = mentions._filter_convertible()
         if convertible:
+            # The rule's user, even none: an empty "Assign to" leaves the
+            # tickets unassigned, never to whoever ran the rules.
             convertible._convert_to_tickets(
-                team=self.helpdesk_team_id or None, user=self.user_id or None
+                team=self.helpdesk_team_id or None, user=self.user_id
             )

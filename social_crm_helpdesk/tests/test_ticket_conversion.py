@@ -133,6 +133,32 @@ class TestTicketConversion(SocialCrmCase):
             1,
         )
 
+    def test_rule_without_assignee_leaves_tickets_unassigned(self):
+        """Bug 6: an empty *Assign to* never means the user who applies the rule."""
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        self.ingest(
+            self.post(
+                "t5",
+                self.author("irate2"),
+                content="Terrible service, my router is broken and nobody answers "
+                "my complaint",
+            )
+        )
+        mention = self.mention("t5")
+        rule = Rule.create(
+            {
+                "name": "Complaints to support, unassigned",
+                "action": "create_ticket",
+                "domain": "[('category_id.code', '=', 'complaint')]",
+                "helpdesk_team_id": self.helpdesk_team.id,
+            }
+        )
+        mention.action_apply_routing_rules()
+        self.assertIn(rule, mention.routed_rule_ids)
+        self.assertTrue(mention.ticket_id)
+        self.assertFalse(mention.ticket_id.user_id)
+
     def test_report_counts_tickets(self):
         self.mention("t1")._convert_to_tickets()
         self.mention("t2")._convert_to_tickets()
