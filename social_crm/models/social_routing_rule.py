@@ -28,7 +28,11 @@ class SocialRoutingRule(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     domain = fields.Char(
-        default="[]",
+        string="Mentions to Route",
+        # A new rule starts from the mentions nobody has handled yet, not from
+        # every mention (a rule applied on a selection would take replied and
+        # converted ones too), and the condition editor opens on the state.
+        default="[('state', '=', 'new')]",
         required=True,
         help="Which mentions the rule takes: sentiment, category, network, source, "
         "the author's influence score, matched terms, language…",

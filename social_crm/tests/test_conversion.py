@@ -317,6 +317,24 @@ class TestRoutingRules(SocialCrmCase):
         activity = self.mention("r6").activity_ids
         self.assertEqual(activity.user_id, self.social_manager)
 
+    def test_new_rule_starts_from_new_mentions(self):
+        """A rule made without a condition takes the mentions not yet handled,
+        not the replied ones of a selection it is applied to."""
+        self.env["social.routing.rule"].search([]).active = False
+        self.ingest(
+            self.post("n1", self.author("n_a"), content="hello"),
+            self.post("n2", self.author("n_b"), content="hello again"),
+        )
+        fresh, replied = self.mention("n1"), self.mention("n2")
+        replied.action_set_replied()
+        rule = self.env["social.routing.rule"].create(
+            {"name": "Urgent", "action": "set_priority", "priority": "2"}
+        )
+        (fresh | replied).action_apply_routing_rules()
+        self.assertEqual((fresh.priority, replied.priority), ("2", "0"))
+        self.assertEqual(fresh.routed_rule_ids, rule)
+        self.assertFalse(replied.routed_rule_ids)
+
     def test_invalid_domain_refused_when_saved(self):
         with self.assertRaisesRegex(ValidationError, "not valid"):
             self.env["social.routing.rule"].create(
