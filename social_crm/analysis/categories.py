@@ -158,7 +158,11 @@ class CategoryResult:
     matched_terms: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)
     confidence: float = 0.0
-    evidence: tuple = ()
+
+    @property
+    def evidence(self):
+        """What decided the result: the winning category's matched terms."""
+        return tuple(self.matched_terms)
 
 
 def _proper_stem(word):
@@ -360,7 +364,7 @@ class RuleSet:
         scores = {code: round(score, 6) for code, score in scores.items()}
         positive = {code: score for code, score in scores.items() if score > 0}
         if not positive:
-            return CategoryResult(OTHER, [], scores, 0.0, ())
+            return CategoryResult(OTHER, [], scores, 0.0)
         if len(positive) == 1:
             (code,) = positive
         else:
@@ -371,13 +375,7 @@ class RuleSet:
             )
         best = positive[code]
         confidence = best / sum(positive.values()) * min(1.0, best / CONFIDENT_SCORE)
-        return CategoryResult(
-            code,
-            matched[code],
-            scores,
-            round(confidence, 3),
-            tuple(matched[code]),
-        )
+        return CategoryResult(code, matched[code], scores, round(confidence, 3))
 
 
 @lru_cache(maxsize=16)
