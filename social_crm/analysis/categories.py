@@ -12,14 +12,31 @@ weight)`` tuple:
   word starting with it, which covers Slavic inflection (``сломал*``:
   сломался, сломалась...). Hyphens and other punctuation separate words in
   the term as in the text, so ``"кто-нибудь знает"`` matches as a phrase.
+* An exact word of a term also matches the words with the same lemma
+  (:mod:`.lemma`, in the rule's language, else the text's): ``поддерживает``
+  meets поддерживают, ``чи працює`` meets чи працюють, ``cancel`` meets
+  canceled. Both must start with the same three letters (suppletive forms
+  such as best/good or лучше/хороший stay apart), and an English word only
+  meets its forms when the rule gives it in its dictionary form ("ordered"
+  does not meet the noun "order").
+* A one-word term after a negator (:data:`NEGATORS`, within two words) does
+  not count: "ни одного сбоя", "жодних проблем", "no problems". Phrases
+  holding their own negation ("не работает") are unaffected.
 * ``weight`` is added to the category's score once per matching rule, however
-  often the term occurs.
+  often the term occurs; a word of the text counts once per category and
+  term length, for its heaviest rule (``цены`` meets both ``цена`` and
+  ``цену`` by its lemma, and counts once).
 
-Two signals come from outside the rules: each competitor term found adds
+Signals come from outside the rules too: each competitor term found adds
 :data:`COMPETITOR_WEIGHT` to ``competitor_mention``, so that naming a rival
 classifies a mention only when no stronger category applies; and a question
 mark adds :data:`QUESTION_WEIGHT` to ``general_question``, enough to classify
-a question that no rule recognises.
+a question that no rule recognises. The post's sentiment, when given, is the
+third: a negative score adds up to :data:`NEGATIVE_COMPLAINT_WEIGHT` to
+``complaint`` and a positive one up to :data:`POSITIVE_FEEDBACK_WEIGHT` to
+``feedback_review`` (evidence ``(negative)`` / ``(positive)``), so that an
+opinion no rule recognises is still a complaint or feedback, while a telling
+rule (churn, PR risk, a follow-up) still wins.
 
 Competitor terms are proper nouns that no dictionary knows, so each of their
 words also matches its inflected forms by a light suffix stemmer (see
@@ -43,6 +60,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .language import normalize_language
+from .lemma import LEMMA_LANGUAGES, lemma
 from .sentiment import fold
 
 GENERAL_QUESTION = "general_question"
@@ -85,6 +103,14 @@ PRIORITY = (
 
 COMPETITOR_WEIGHT = 1.0
 QUESTION_WEIGHT = 0.5
+#: What the post's sentiment adds, at full strength (score -1 or +1): a
+#: negative post is a complaint and a positive one feedback unless a rule
+#: says more. Half of it at the sentiment thresholds, nothing for neutral.
+NEGATIVE_COMPLAINT_WEIGHT = 1.0
+POSITIVE_FEEDBACK_WEIGHT = 1.0
+#: The sentiment score from which the post counts as negative or positive
+#: here (the analyzers' own thresholds).
+SENTIMENT_SIGNAL_FROM = 0.05
 #: A winning score from which the result is as sure as its share makes it.
 CONFIDENT_SCORE = 2.0
 
@@ -143,11 +169,51 @@ INFLECTION_SUFFIXES = tuple(
 #: Final vowels a proper noun drops before its endings (Мобика → Мобике).
 _STEM_VOWELS = "аяоеьйіиыuaoe"
 
+#: Words that, among the two before a one-word term, deny it ("no problem",
+#: "ни одного сбоя", "жодних проблем", "нито един проблем", "not impressed"
+#: is a phrase of its own and unaffected).
+NEGATORS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "zero",
+        "hasn't",
+        "haven't",
+        "isn't",
+        "wasn't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "не",
+        "ни",
+        "нет",
+        "без",
+        "никаких",
+        "никакого",
+        "ні",
+        "ані",
+        "жоден",
+        "жодна",
+        "жодного",
+        "жодної",
+        "жодних",
+        "немає",
+        "нито",
+        "никакви",
+        "никакъв",
+        "няма",
+    }
+)
+_NEGATION_WINDOW = 2
+
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 _TERM_RE = re.compile(r"\w+(?:'\w+)*\*?")
 _EPSILON = 1e-9
 #: Words whose candidate rules a :class:`RuleSet` remembers.
-_WORD_MEMO_SIZE = 10_000
+_WORD_MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -205,30 +271,86 @@ def _term_parts(term):
 
 
 _EXACT, _PREFIX, _INFLECTED = 0, 1, 2
+#: The letters a word and a rule's word must share to meet by their lemma:
+#: suppletive forms (best/good, лучше/хороший) stay apart.
+_LEMMA_PREFIX = 3
 
 
-def _compile_parts(parts, inflected=False):
-    """Return ``((word or stem, mode), ...)`` for the words of a term.
+def _rule_lemma(part, lang):
+    """The lemma by which a rule's exact word also matches, or ``None``.
 
-    The mode is ``_PREFIX`` for a ``*`` word, else ``_INFLECTED`` for the
-    words of a competitor term, else ``_EXACT``.
+    Words of languages without lemmas have none; in English only a word
+    written in its dictionary form has one ("cancel" meets "cancelled", but
+    "ordered" does not meet the noun "order"): its inflection is light and
+    its lemmas mix parts of speech.
     """
-    return tuple(
-        (part[:-1], _PREFIX)
-        if part.endswith("*")
-        else (part, _INFLECTED if inflected else _EXACT)
-        for part in parts
+    if lang not in LEMMA_LANGUAGES:
+        return None
+    found = lemma(part, lang)
+    if lang == "en" and found != part:
+        return None
+    return found
+
+
+def _meet_by_lemma(word, word_lemma, part, part_lemma):
+    """Whether a text's word meets a rule's word by their lemmas."""
+    return (
+        part_lemma is not None
+        and word_lemma == part_lemma
+        and word[:_LEMMA_PREFIX] == part[:_LEMMA_PREFIX]
     )
 
 
-def _matches_at(words, start, compiled):
-    """Whether the words from ``words[start]`` on match a compiled term."""
+def _compile_parts(parts, inflected=False, lang=""):
+    """Return ``((word or stem, mode[, lemma]), ...)`` for the words of a term.
+
+    The mode is ``_PREFIX`` for a ``*`` word, else ``_INFLECTED`` for the
+    words of a competitor term, else ``_EXACT``; an exact word carries its
+    lemma in ``lang`` when that language has lemmas.
+    """
+    compiled = []
+    for part in parts:
+        if part.endswith("*"):
+            compiled.append((part[:-1], _PREFIX))
+        elif inflected:
+            compiled.append((part, _INFLECTED))
+        else:
+            compiled.append((part, _EXACT, _rule_lemma(part, lang)))
+    return tuple(compiled)
+
+
+class _Lemmas:
+    """The lemmas of a text's words, looked up when a phrase asks for one."""
+
+    __slots__ = ("words", "lang", "known")
+
+    def __init__(self, words, lang):
+        self.words = words
+        self.lang = lang
+        self.known = {}
+
+    def __getitem__(self, index):
+        found = self.known.get(index)
+        if found is None:
+            found = self.known[index] = lemma(self.words[index], self.lang)
+        return found
+
+
+def _matches_at(words, start, compiled, lemmas=None):
+    """Whether the words from ``words[start]`` on match a compiled term.
+
+    An exact word of the term also matches a word of the text with the same
+    lemma (``lemmas``: the text's, ``compiled``'s third items: the term's).
+    """
     if start + len(compiled) > len(words):
         return False
-    for offset, (part, mode) in enumerate(compiled):
+    for offset, (part, mode, *part_lemma) in enumerate(compiled):
         word = words[start + offset]
         if mode == _EXACT:
-            if word != part:
+            if word != part and not (
+                lemmas
+                and _meet_by_lemma(word, lemmas[start + offset], part, part_lemma[0])
+            ):
                 return False
         elif mode == _PREFIX:
             if not word.startswith(part):
@@ -265,6 +387,10 @@ class RuleSet:
             for term in competitor_terms
         ]
         self.exact = {}
+        # {lemma: [(position, lang)]}: the entries whose first word (exact)
+        # has that lemma in that language (every lemma language for an
+        # entry of any language).
+        self.by_lemma = {}
         self.stems = {}
         # {proper stem: [(position, first word)]} of the competitor terms.
         self.proper = {}
@@ -281,13 +407,19 @@ class RuleSet:
                 )
             else:
                 self.exact.setdefault(first, []).append(position)
+                rule_lang = entry[1]
+                for lemma_lang in (rule_lang,) if rule_lang else LEMMA_LANGUAGES:
+                    first_lemma = _rule_lemma(first, lemma_lang)
+                    if first_lemma is not None:
+                        self.by_lemma.setdefault(first_lemma, []).append(
+                            (position, lemma_lang)
+                        )
         self.stem_lengths = sorted({len(stem) for stem in self.stems})
         self.proper_lengths = sorted({len(stem) for stem in self.proper})
-        # The words after the first of each entry's term, compiled.
-        self._rests = [
-            _compile_parts(entry[4][1:], inflected=position >= first_competitor)
-            for position, entry in enumerate(self.entries)
-        ]
+        self.first_competitor = first_competitor
+        # {(position, lang): the words after the first of the entry's term,
+        # compiled with their lemmas in the entry's language, else ``lang``}.
+        self._rests = {}
         # {lang: {word: _starting_with(word, lang)}} for the words met so far.
         self._starting = {}
 
@@ -305,6 +437,19 @@ class RuleSet:
         starting = known.get(word)
         if starting is None:
             positions = list(self.exact.get(word, ()))
+            if lang in LEMMA_LANGUAGES:
+                word_lemma = lemma(word, lang)
+                positions += [
+                    position
+                    for position, lemma_lang in self.by_lemma.get(word_lemma, ())
+                    if lemma_lang == lang
+                    and _meet_by_lemma(
+                        word,
+                        word_lemma,
+                        self.entries[position][4][0],
+                        word_lemma,
+                    )
+                ]
             for length in self.stem_lengths:
                 if length > len(word):
                     break
@@ -318,14 +463,27 @@ class RuleSet:
                     if inflects(word, first)
                 ]
             starting = []
-            for position in sorted(positions):
+            for position in sorted(set(positions)):
                 rule_lang = self.entries[position][1]
                 if not (lang and rule_lang and rule_lang != lang):
-                    starting.append((position, self._rests[position]))
+                    starting.append((position, self._rest(position, lang)))
             if len(known) >= _WORD_MEMO_SIZE:
                 known.clear()
             starting = known[word] = tuple(starting)
         return starting
+
+    def _rest(self, position, lang):
+        """The compiled words after the first of an entry's term."""
+        rule_lang = self.entries[position][1] or lang
+        key = (position, rule_lang)
+        rest = self._rests.get(key)
+        if rest is None:
+            rest = self._rests[key] = _compile_parts(
+                self.entries[position][4][1:],
+                inflected=position >= self.first_competitor,
+                lang=rule_lang,
+            )
+        return rest
 
     def _matching(self, words, lang):
         """The positions of the entries for ``lang`` that ``words`` contain.
@@ -333,27 +491,43 @@ class RuleSet:
         An entry is tried where its first word (or stem) is: a one-word term
         is then found; a phrase needs its next words there too.
         """
-        found = set()
+        found = {}
         known = self._starting.setdefault(lang, {})
+        lemmas = _Lemmas(words, lang) if lang in LEMMA_LANGUAGES else None
         for index, word in enumerate(words):
             starting = known.get(word)
             if starting is None:
                 starting = self._starting_with(word, lang)
             for position, rest in starting:
-                if position not in found and (
-                    not rest or _matches_at(words, index + 1, rest)
+                if position in found:
+                    continue
+                if rest:
+                    if _matches_at(words, index + 1, rest, lemmas):
+                        found[position] = index
+                elif position >= self.first_competitor or not NEGATORS.intersection(
+                    words[max(0, index - _NEGATION_WINDOW) : index]
                 ):
-                    found.add(position)
+                    found[position] = index
         return found
 
-    def classify(self, text, lang):
+    def classify(self, text, lang, sentiment=None):
         """The :class:`CategoryResult` of ``text`` (see :func:`classify`)."""
         lang = normalize_language(lang)
         words = split_words(text)
         scores = {}
         matched = {}
-        for position in sorted(self._matching(words, lang)):
-            code, _lang, term, weight, _parts = self.entries[position]
+        # Words of the text count once per category and term length, for
+        # the heaviest rule: "цены" meets both "цена" and "цену" by their
+        # lemma ("Globex" and "Globex Mesh" both count).
+        heaviest = {}
+        for position, index in sorted(self._matching(words, lang).items()):
+            code, _lang, term, weight, parts = self.entries[position]
+            key = (code, index, len(parts))
+            if key not in heaviest or weight > heaviest[key][0]:
+                heaviest[key] = (weight, position, term)
+        for (code, _index, _length), (weight, _position, term) in sorted(
+            heaviest.items(), key=lambda item: item[1][1]
+        ):
             scores[code] = scores.get(code, 0.0) + weight
             matched.setdefault(code, []).append(term)
         if "?" in (text or ""):
@@ -361,6 +535,11 @@ class RuleSet:
                 QUESTION_WEIGHT
             )
             matched.setdefault(GENERAL_QUESTION, []).append("?")
+        signal = _sentiment_signal(sentiment)
+        if signal:
+            code, weight, evidence = signal
+            scores[code] = scores.get(code, 0.0) + weight
+            matched.setdefault(code, []).append(evidence)
         scores = {code: round(score, 6) for code, score in scores.items()}
         positive = {code: score for code, score in scores.items() if score > 0}
         if not positive:
@@ -376,6 +555,20 @@ class RuleSet:
         best = positive[code]
         confidence = best / sum(positive.values()) * min(1.0, best / CONFIDENT_SCORE)
         return CategoryResult(code, matched[code], scores, round(confidence, 3))
+
+
+def _sentiment_signal(score):
+    """``(code, weight, evidence)`` that a sentiment ``score`` adds, or None.
+
+    From :data:`SENTIMENT_SIGNAL_FROM` on, half the weight, growing with the
+    score to the full weight at -1 or +1.
+    """
+    if score is None or abs(score) < SENTIMENT_SIGNAL_FROM:
+        return None
+    strength = 0.5 + 0.5 * min(1.0, abs(score))
+    if score < 0:
+        return COMPLAINT, NEGATIVE_COMPLAINT_WEIGHT * strength, "(negative)"
+    return FEEDBACK_REVIEW, POSITIVE_FEEDBACK_WEIGHT * strength, "(positive)"
 
 
 @lru_cache(maxsize=16)
@@ -400,7 +593,7 @@ def compile_rules(rules, competitor_terms=()):
     return _cached_rule_set(*key)
 
 
-def classify(text, lang, rules, competitor_terms=()):
+def classify(text, lang, rules, competitor_terms=(), sentiment=None):
     """Return the :class:`CategoryResult` of ``text`` (see module docstring).
 
     :param text: the mention's text
@@ -408,7 +601,8 @@ def classify(text, lang, rules, competitor_terms=()):
     :param rules: iterable of ``(code, lang, term, weight)``, or a
         :class:`RuleSet` (then ``competitor_terms`` are those it was made with)
     :param competitor_terms: names of competitors and their products
+    :param sentiment: the text's sentiment score in [-1, 1], if known
     """
     if not isinstance(rules, RuleSet):
         rules = compile_rules(rules, competitor_terms)
-    return rules.classify(text, lang)
+    return rules.classify(text, lang, sentiment)

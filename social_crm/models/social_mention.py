@@ -403,7 +403,11 @@ class SocialMention(models.Model):
                 vals["sentiment"] = result.label
                 vals["sentiment_score"] = result.score
             if force or not vals.get("category_id"):
-                result = rules.classify(text, vals["lang"] or "")
+                # the sentiment counts as a signal: a negative post is a
+                # complaint, a positive one feedback, unless a rule says more
+                result = rules.classify(
+                    text, vals["lang"] or "", vals.get("sentiment_score")
+                )
                 vals["category_id"] = category_ids.get(result.code, False)
                 vals["matched_terms"] = ", ".join(result.matched_terms) or False
         return vals_list

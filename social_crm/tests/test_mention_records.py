@@ -246,6 +246,24 @@ class TestMentionRecords(SocialCrmCase):
             with self.subTest(content=mention.content):
                 self.assertEqual(mention.category_id.code, "competitor_mention")
 
+    def test_sentiment_decides_the_category_when_no_rule_does(self):
+        """A negative post no rule recognises is a complaint, a positive one
+        feedback, both on ingest and through the ORM."""
+        texts = {
+            "neg": "I hate how the courier left my parcel in the rain 😡",
+            "pos": "Курьер оставил посылку у соседей, очень приятно было 😊",
+        }
+        mentions = self.env["social.mention"].create(
+            [
+                {"network": "x", "external_id": f"sig-{key}", "content": text}
+                for key, text in texts.items()
+            ]
+        )
+        self.assertEqual(
+            mentions.mapped("category_id.code"), ["complaint", "feedback_review"]
+        )
+        self.assertEqual(mentions[0].matched_terms, "(negative)")
+
     def test_edited_category_rules_apply_at_once(self):
         """The rules are cached between writes: editing them clears the cache."""
         category = self.env.ref("social_crm.category_purchase_intent")
