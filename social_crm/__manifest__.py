@@ -9,8 +9,12 @@
     "license": "LGPL-3",
     "author": "social_crm authors",
     "website": "https://github.com/social-crm/social_crm",
-    "depends": ["crm", "mail", "contacts"],
-    "external_dependencies": {"python": ["requests", "lxml", "python-dateutil"]},
+    "maintainers": ["social-crm"],
+    "development_status": "Beta",
+    "depends": ["crm", "mail"],
+    "external_dependencies": {
+        "python": ["requests", "lxml", "python-dateutil", "simplemma", "vaderSentiment"]
+    },
     "data": [
         "security/social_crm_security.xml",
         "security/ir.model.access.csv",

@@ -8,6 +8,8 @@
     "license": "AGPL-3",
     "author": "social_crm authors",
     "website": "https://github.com/social-crm/social_crm",
+    "maintainers": ["social-crm"],
+    "development_status": "Beta",
     "depends": ["social_crm", "helpdesk_mgmt"],
     "data": [
         "data/helpdesk_ticket_channel_data.xml",

@@ -8,6 +8,8 @@
     "license": "LGPL-3",
     "author": "social_crm authors",
     "website": "https://github.com/social-crm/social_crm",
+    "maintainers": ["social-crm"],
+    "development_status": "Beta",
     "depends": ["social_crm", "queue_job"],
     "data": [
         "data/queue_job_channel_data.xml",
