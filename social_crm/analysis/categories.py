@@ -571,6 +571,24 @@ def _sentiment_signal(score):
     return FEEDBACK_REVIEW, POSITIVE_FEEDBACK_WEIGHT * strength, "(positive)"
 
 
+def find_terms(text, terms):
+    """The ``terms`` that ``text`` names, in their order, each once.
+
+    Terms are watched names (a brand, a competitor, their products): whole
+    words, case-insensitive, each word in any inflection (:func:`inflects`),
+    as competitor terms match in :class:`RuleSet`.
+    """
+    words = split_words(text)
+    found = []
+    for term in terms:
+        compiled = _compile_parts(_term_parts(term), inflected=True)
+        if compiled and any(
+            _matches_at(words, start, compiled) for start in range(len(words))
+        ):
+            found.append(term)
+    return found
+
+
 @lru_cache(maxsize=16)
 def _cached_rule_set(rules, competitor_terms):
     return RuleSet(rules, competitor_terms)

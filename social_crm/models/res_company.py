@@ -7,6 +7,14 @@ from ..analysis.sentiment import ANALYZERS
 
 #: The fields whose terms say whose a mention is (its share of voice).
 TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
+#: What separates the watched terms of a company (the SQL of
+#: :meth:`ResCompany._social_terms_query` splits them the same way).
+TERM_SEPARATORS = re.compile(r"[,\n;]")
+
+
+def split_terms(text):
+    """The terms of a company's brand or competitor field, stripped."""
+    return [term.strip() for term in TERM_SEPARATORS.split(text or "") if term.strip()]
 
 
 class ResCompany(models.Model):
@@ -47,13 +55,14 @@ class ResCompany(models.Model):
 
     @api.model
     def _social_competitor_terms(self):
-        return [
-            term.strip()
-            for term in re.split(
-                r"[,\n;]", self.env.company.social_competitor_terms or ""
-            )
-            if term.strip()
-        ]
+        return split_terms(self.env.company.social_competitor_terms)
+
+    def _social_watched_terms(self):
+        """The brand then the competitor terms of this company, split."""
+        self.ensure_one()
+        return split_terms(self.social_brand_terms) + split_terms(
+            self.social_competitor_terms
+        )
 
     @api.model
     def _social_terms_query(self):

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime, ormcache
 
-from ..analysis.categories import compile_rules
+from ..analysis.categories import compile_rules, find_terms
 from ..analysis.language import detect_language
 from ..analysis.sentiment import get_analyzer
 from ..connectors.html_clean import sanitize_html
@@ -131,11 +131,26 @@ class SocialMention(models.Model):
         related="identity_id.influence_type", string="Author Influence Type"
     )
     author_avatar_url = fields.Char(related="identity_id.avatar_url")
+    author_name = fields.Char(related="identity_id.name", string="Author Name")
+    author_handle = fields.Char(related="identity_id.handle", string="Handle")
+    author_profile_url = fields.Char(
+        related="identity_id.profile_url", string="Profile"
+    )
+    author_bio = fields.Text(related="identity_id.bio", string="Bio")
+    author_followers = fields.Integer(
+        related="identity_id.followers_count", string="Followers"
+    )
     lang = fields.Selection(LANGUAGES, string="Language")
     like_count = fields.Integer(string="Likes")
     share_count = fields.Integer(string="Shares")
     reply_count = fields.Integer(string="Replies")
     parent_external_id = fields.Char(string="In Reply To")
+    parent_id = fields.Many2one(
+        "social.mention",
+        string="In Reply To Mention",
+        compute="_compute_parent_id",
+        help="The mention this post answers, when it is in Social CRM too.",
+    )
     quoted_external_id = fields.Char(
         string="Quotes", help="The post this one quotes, by its id on the network."
     )
@@ -152,7 +167,16 @@ class SocialMention(models.Model):
     sentiment_score = fields.Float(digits=(3, 2))
     category_id = fields.Many2one("social.category", index=True)
     category_code = fields.Char(related="category_id.code")
-    matched_terms = fields.Char()
+    matched_terms = fields.Char(
+        string="Category Evidence",
+        help="What decided the category: the category rules' terms found in the"
+        " post, (negative) or (positive) for its sentiment, ? for a question.",
+    )
+    watched_terms = fields.Char(
+        compute="_compute_watched_terms",
+        help="The company's brand and competitor terms the post names"
+        " (Settings > Social CRM), in any inflection.",
+    )
     # Stored, for the analysis to group and count without a regex per row;
     # kept right by ingestion, by res.company.write and by _compute_voice.
     voice = fields.Selection(
@@ -246,6 +270,47 @@ class SocialMention(models.Model):
         for position, mention in enumerate(self, 1):
             mention.voice = voices[position]
 
+    @api.depends("parent_external_id", "network", "company_id")
+    def _compute_parent_id(self):
+        """One search for the batch: the parent among the same company's posts."""
+        wanted = self.filtered("parent_external_id")
+        parents = {}
+        if wanted:
+            found = self.search_fetch(
+                [
+                    (
+                        "external_id",
+                        "in",
+                        list(set(wanted.mapped("parent_external_id"))),
+                    ),
+                    ("company_id", "in", wanted.company_id.ids),
+                ],
+                ["external_id", "network", "company_id"],
+            )
+            parents = {
+                (parent.company_id.id, parent.network, parent.external_id): parent.id
+                for parent in found
+            }
+        for mention in self:
+            mention.parent_id = parents.get(
+                (
+                    mention.company_id.id,
+                    mention.network,
+                    mention.parent_external_id,
+                ),
+                False,
+            )
+
+    @api.depends("content", "company_id")
+    def _compute_watched_terms(self):
+        terms_by_company = {}
+        for mention in self:
+            company = mention.company_id
+            if company not in terms_by_company:
+                terms_by_company[company] = company._social_watched_terms()
+            found = find_terms(mention.content or "", terms_by_company[company])
+            mention.watched_terms = ", ".join(found) or False
+
     @api.depends("identity_id", "content")
     def _compute_display_name(self):
         for mention in self:
@@ -327,6 +392,27 @@ class SocialMention(models.Model):
 
     def action_reset(self):
         self.filtered(lambda m: m.state != "converted").write({"state": "new"})
+
+    def action_open_parent(self):
+        """The mention this one answers, in its form."""
+        self.ensure_one()
+        if not self.parent_id:
+            raise UserError(_("The post this one answers is not in Social CRM."))
+        return self._form_action(self.parent_id)
+
+    def action_open_lead(self):
+        self.ensure_one()
+        return self.lead_id.get_formview_action()
+
+    def _form_action(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_open_post(self):
         self.ensure_one()

@@ -3,7 +3,7 @@ from datetime import timedelta
 from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import file_open, mute_logger
 
@@ -431,3 +431,76 @@ class TestMentionRecords(SocialCrmCase):
         action = partner.action_view_social_identities()
         self.assertEqual(self.env["social.identity"].search(action["domain"]), identity)
         self.assertEqual(action["context"], {"default_partner_id": partner.id})
+
+    # ------------------------------------------------------------ the form
+    def test_in_reply_to_links_the_parent_mention(self):
+        self.ingest(
+            self.post("par1"),
+            self.post("rep1", parent_external_id="par1"),
+            self.post("rep2", parent_external_id="not-fetched"),
+        )
+        parent, reply, orphan = (self.mention(x) for x in ("par1", "rep1", "rep2"))
+        self.assertEqual(reply.parent_id, parent)
+        self.assertEqual(reply.action_open_parent()["res_id"], parent.id)
+        self.assertFalse(orphan.parent_id)
+        with self.assertRaises(UserError):
+            orphan.action_open_parent()
+        # Another company's post of that id is not the parent.
+        other = self.env["res.company"].create({"name": "Other Co"})
+        foreign = self.env["social.mention"].create(
+            {
+                "network": "mastodon",
+                "external_id": "x-par",
+                "content": "Elsewhere",
+                "company_id": other.id,
+            }
+        )
+        reply.parent_external_id = "x-par"
+        self.assertFalse(reply.parent_id)
+        self.assertTrue(foreign.exists())
+
+    def test_watched_terms_are_the_company_terms_named(self):
+        self.env.company.write(
+            {
+                "social_brand_terms": "Acme, AcmeCloud",
+                "social_competitor_terms": "Мобикс; Globex",
+            }
+        )
+        mention = self.env["social.mention"].create(
+            {
+                "network": "x",
+                "external_id": "wt1",
+                "content": "Ушёл из Мобикса в Acme, про Globexify не слышал",
+            }
+        )
+        self.assertEqual(mention.watched_terms, "Acme, Мобикс")
+        mention.content = "Nothing watched here"
+        self.assertFalse(mention.watched_terms)
+
+    def test_analysis_fields_read_only_for_agents(self):
+        """Agents correct the sentiment and category, not the score or language."""
+
+        def readonly(user, name):
+            arch = (
+                self.env["social.mention"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            nodes = etree.fromstring(arch).xpath(
+                f"//group[@name='analysis']/field[@name='{name}']"
+            )
+            self.assertEqual(len(nodes), 1, name)
+            return nodes[0].get("readonly") in ("1", "True")
+
+        self.assertTrue(readonly(self.social_user, "lang"))
+        self.assertTrue(readonly(self.social_user, "sentiment_score"))
+        self.assertFalse(readonly(self.social_manager, "lang"))
+        self.assertTrue(readonly(self.social_manager, "sentiment_score"))
+
+    def test_lead_smart_button(self):
+        self.ingest(self.post("lsb1"))
+        mention = self.mention("lsb1")
+        lead = self.env["crm.lead"].create({"name": "From a post"})
+        mention.lead_id = lead
+        action = mention.action_open_lead()
+        self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", lead.id))

@@ -16,6 +16,10 @@ class SocialMention(models.Model):
     def _has_conversion_target(self):
         return super()._has_conversion_target() or bool(self.ticket_id)
 
+    def action_open_ticket(self):
+        self.ensure_one()
+        return self.ticket_id.get_formview_action()
+
     def _ticket_priority(self):
         """The ticket's priority from the sentiment and the author's influence.
 

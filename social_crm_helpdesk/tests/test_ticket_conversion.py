@@ -69,6 +69,11 @@ class TestTicketConversion(SocialCrmCase):
         self.assertEqual(ticket.social_mention_ids, mention)
         self.assertIn(mention.identity_id, ticket.social_identity_ids)
         self.assertIn(f'data-oe-id="{ticket.id}"', mention.message_ids[0].body)
+        # the mention's form opens its ticket from a smart button
+        opened = mention.action_open_ticket()
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]), ("helpdesk.ticket", ticket.id)
+        )
 
     def test_priority_from_sentiment_and_influence(self):
         quiet_negative, quiet_positive = self.mention("t2"), self.mention("t3")
