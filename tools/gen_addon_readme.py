@@ -182,6 +182,9 @@ def build_index_html(readme):
             "syntax_highlight": "none",
         },
     )
+    # Odoo (17+) warns on an XML declaration in a module's description.
+    if html.startswith("<?xml"):
+        html = html.split("\n", 1)[1]
     return html if html.endswith("\n") else html + "\n"
 
 

@@ -19,6 +19,7 @@ from .selection_values import (
     VOICES,
 )
 from .staging_copy import count_value, stage_rows
+from .window_action import filtered_window_action
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
@@ -89,6 +90,12 @@ STATES = [
 ]
 
 
+#: How many of the author's other mentions and leads the form lists.
+STORY_LIMIT = 10
+#: The period over which the form shows the change of the author's influence.
+STORY_TREND_DAYS = 30
+
+
 class SocialMention(models.Model):
     """One post that names the brand, its products, competitors or watched accounts.
 
@@ -138,13 +145,45 @@ class SocialMention(models.Model):
     )
     author_bio = fields.Text(related="identity_id.bio", string="Bio")
     author_followers = fields.Integer(
-        related="identity_id.followers_count", string="Followers"
+        related="identity_id.followers_count", string="Author Followers"
     )
     lang = fields.Selection(LANGUAGES, string="Language")
     like_count = fields.Integer(string="Likes")
     share_count = fields.Integer(string="Shares")
     reply_count = fields.Integer(string="Replies")
     parent_external_id = fields.Char(string="In Reply To")
+    # The author's story beside the mention (the form only: computed on read).
+    story_identity_ids = fields.Many2many(
+        "social.identity",
+        compute="_compute_story",
+        string="Their Accounts",
+        help="The author's identities on every network, through their contact.",
+    )
+    story_mention_ids = fields.Many2many(
+        "social.mention",
+        compute="_compute_story",
+        string="Earlier Mentions",
+        help="The author's other mentions on every network, newest first.",
+    )
+    story_mention_count = fields.Integer(compute="_compute_story")
+    story_lead_ids = fields.Many2many(
+        "crm.lead",
+        compute="_compute_story",
+        # agents without the sales rights see the story without the leads
+        groups="sales_team.group_sale_salesman",
+        string="Open Leads",
+        help="Open leads and opportunities of the author's contact or made from"
+        " their mentions.",
+    )
+    author_first_seen = fields.Datetime(
+        related="identity_id.first_seen", string="First Seen"
+    )
+    author_influence_trend = fields.Float(
+        compute="_compute_story",
+        digits=(5, 1),
+        string="Influence Change",
+        help="The change of the author's influence score over the last 30 days.",
+    )
     parent_id = fields.Many2one(
         "social.mention",
         string="In Reply To Mention",
@@ -300,6 +339,68 @@ class SocialMention(models.Model):
                 ),
                 False,
             )
+
+    @api.depends("identity_id", "partner_id")
+    def _compute_story(self):
+        """Who the author is and what they said before, for the form."""
+        since = fields.Date.today() - timedelta(days=STORY_TREND_DAYS)
+        for mention in self:
+            identities = mention.identity_id
+            if mention.partner_id:
+                identities |= mention.partner_id.social_identity_ids
+            others = self.browse()
+            count = 0
+            if identities:
+                domain = [
+                    ("identity_id", "in", identities.ids),
+                    ("id", "!=", mention._origin.id or 0),
+                ]
+                others = self.search(domain, limit=STORY_LIMIT)
+                count = (
+                    self.search_count(domain)
+                    if len(others) == STORY_LIMIT
+                    else len(others)
+                )
+            mention.story_identity_ids = identities
+            mention.story_mention_ids = others
+            mention.story_mention_count = count
+            if self.env.user.has_group("sales_team.group_sale_salesman"):
+                mention.story_lead_ids = mention._story_open_leads(others)
+            else:
+                mention.story_lead_ids = False
+            mention.author_influence_trend = mention._story_influence_trend(since)
+
+    def _story_open_leads(self, others):
+        """Open leads of the author's contact, and those made from their posts."""
+        self.ensure_one()
+        leads = (self | others).lead_id
+        if self.partner_id:
+            leads |= self.env["crm.lead"].search(
+                [("partner_id", "=", self.partner_id.id)], limit=STORY_LIMIT
+            )
+        return leads.filtered(lambda lead: lead.active and not lead.stage_id.is_won)
+
+    def _story_influence_trend(self, since):
+        """Influence now less the score recorded on or before ``since``."""
+        self.ensure_one()
+        identity = self.identity_id
+        if not identity:
+            return 0.0
+        before = self.env["social.influence.score"].search(
+            [("identity_id", "=", identity.id), ("date", "<=", since)],
+            order="date desc",
+            limit=1,
+        )
+        return identity.influence_score - before.score if before else 0.0
+
+    def action_view_story_mentions(self):
+        """Every mention of the author, on every network."""
+        self.ensure_one()
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_mention_action",
+            [("identity_id", "in", self.story_identity_ids.ids)],
+        )
 
     @api.depends("content", "company_id")
     def _compute_watched_terms(self):

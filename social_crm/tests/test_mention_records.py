@@ -4,7 +4,7 @@ from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import file_open, mute_logger
 
 from odoo.addons.social_crm.models.selection_values import NETWORK_ICONS
@@ -504,3 +504,87 @@ class TestMentionRecords(SocialCrmCase):
         mention.lead_id = lead
         action = mention.action_open_lead()
         self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", lead.id))
+
+    def test_author_story_across_networks(self):
+        """The form tells who the author is and what they said before."""
+        partner = self.env["res.partner"].create({"name": "Storyteller"})
+        self.ingest(
+            self.post("st1", self.author("teller"), content="Is the X2 any good?"),
+            self.post("st2", self.author("teller"), content="My X2 died"),
+            self.post(
+                "st3",
+                self.author("teller-bsky", network="bluesky"),
+                network="bluesky",
+                content="Still waiting on ticket 12",
+            ),
+            self.post("st4", self.author("stranger"), content="Unrelated"),
+        )
+        self.identity("teller").partner_id = partner
+        self.identity("teller-bsky", network="bluesky").partner_id = partner
+        current = self.mention("st2")
+        self.assertEqual(
+            current.story_identity_ids,
+            self.identity("teller") | self.identity("teller-bsky", network="bluesky"),
+        )
+        # every other mention of the person, on both networks, newest first
+        self.assertEqual(
+            current.story_mention_ids,
+            self.mention("st1") | self.mention("st3", network="bluesky"),
+        )
+        self.assertEqual(current.story_mention_count, 2)
+        self.assertEqual(
+            current.story_mention_ids,
+            current.story_mention_ids.sorted("posted_at", True),
+        )
+        # open leads of the contact or made from their posts; won ones are done
+        open_lead = self.env["crm.lead"].create(
+            {"name": "X2 for the office", "partner_id": partner.id}
+        )
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        won = self.env["crm.lead"].create(
+            {"name": "Old deal", "partner_id": partner.id, "stage_id": won_stage.id}
+        )
+        from_post = self.env["crm.lead"].create({"name": "From st1"})
+        self.mention("st1").lead_id = from_post
+        current.invalidate_recordset()
+        self.assertEqual(current.story_lead_ids, open_lead | from_post)
+        self.assertNotIn(won, current.story_lead_ids)
+        # the influence trend: now against the score recorded 30+ days ago
+        identity = self.identity("teller")
+        self.env["social.influence.score"].create(
+            {
+                "identity_id": identity.id,
+                "date": self.now.date() - timedelta(days=40),
+                "score": 10.0,
+            }
+        )
+        identity.sudo().influence_score = 25.0
+        current.invalidate_recordset()
+        self.assertEqual(current.author_influence_trend, 15.0)
+        # a stranger has no story yet
+        lone = self.mention("st4")
+        self.assertFalse(lone.story_mention_ids)
+        self.assertEqual(lone.story_identity_ids, self.identity("stranger"))
+        self.assertEqual(lone.author_influence_trend, 0.0)
+        action = current.action_view_story_mentions()
+        self.assertEqual(
+            self.env["social.mention"].search(action["domain"]),
+            self.mention("st1") | current | self.mention("st3", network="bluesky"),
+        )
+
+    def test_author_story_for_an_agent_without_sales_rights(self):
+        agent = new_test_user(
+            self.env, login="story_agent", groups="social_crm.group_social_crm_user"
+        )
+        self.ingest(
+            self.post("sa1", self.author("sa")), self.post("sa2", self.author("sa"))
+        )
+        self.mention("sa1").lead_id = self.env["crm.lead"].create({"name": "Hidden"})
+        mention = self.mention("sa2").with_user(agent)
+        self.assertEqual(mention.story_mention_ids, self.mention("sa1"))
+        form = mention.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="story_lead_ids"', form)
+        # what the form reads, as the web client reads it
+        mention.web_read(
+            {"story_mention_ids": {"fields": {"display_name": {}}}, "lead_id": {}}
+        )

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.social_crm.models.social_mention import STORY_LIMIT
 
 #: The author's influence from which a mention counts as coming from an influencer.
 HIGH_INFLUENCE = 60
@@ -12,6 +14,31 @@ class SocialMention(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", index="btree_not_null", tracking=True, copy=False
     )
+
+    story_ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        compute="_compute_story_tickets",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        string="Open Tickets",
+        help="Open tickets of the author's contact or made from their mentions.",
+    )
+
+    @api.depends("identity_id", "partner_id")
+    def _compute_story_tickets(self):
+        Ticket = self.env["helpdesk.ticket"]
+        for mention in self:
+            tickets = (mention | mention.story_mention_ids).ticket_id
+            if mention.partner_id:
+                tickets |= Ticket.search(
+                    [
+                        ("partner_id", "=", mention.partner_id.id),
+                        ("closed", "=", False),
+                    ],
+                    limit=STORY_LIMIT,
+                )
+            mention.story_ticket_ids = tickets.filtered(
+                lambda ticket: not ticket.closed
+            )
 
     def _has_conversion_target(self):
         return super()._has_conversion_target() or bool(self.ticket_id)
