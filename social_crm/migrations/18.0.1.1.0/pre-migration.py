@@ -19,6 +19,8 @@ recomputed in the post-migration step.
 
 import logging
 
+from odoo.tools import SQL
+
 _logger = logging.getLogger(__name__)
 
 #: The columns an identity's copy takes from it (its own mail thread, score
@@ -51,8 +53,11 @@ def scope_by_company(cr):
     """
     for table in ("social_mention", "social_identity"):
         cr.execute(
-            f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "  # noqa: S608
-            f"{table}_network_external_id_unique"
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                SQL.identifier(table),
+                SQL.identifier(f"{table}_network_external_id_unique"),
+            )
         )
     cr.execute(
         """
@@ -67,13 +72,16 @@ def scope_by_company(cr):
          WHERE identity.company_id IS NULL
         """
     )
-    columns = ", ".join(COPIED_COLUMNS)
-    selected = ", ".join(f"identity.{name}" for name in COPIED_COLUMNS)
+    columns = SQL(", ").join(SQL.identifier(name) for name in COPIED_COLUMNS)
+    selected = SQL(", ").join(
+        SQL.identifier("identity", name) for name in COPIED_COLUMNS
+    )
     cr.execute(
-        f"""
-        INSERT INTO social_identity ({columns}, company_id, partner_id)
+        SQL(
+            """
+        INSERT INTO social_identity (%s, company_id, partner_id)
         SELECT DISTINCT ON (identity.id, mention.company_id)
-               {selected}, mention.company_id,
+               %s, mention.company_id,
                CASE WHEN partner.company_id IS NULL
                          OR partner.company_id = mention.company_id
                     THEN identity.partner_id END
@@ -83,7 +91,10 @@ def scope_by_company(cr):
          WHERE mention.company_id <> identity.company_id
          ORDER BY identity.id, mention.company_id
         RETURNING id
-        """  # noqa: S608
+        """,
+            columns,
+            selected,
+        )
     )
     copies = cr.rowcount
     if copies:
