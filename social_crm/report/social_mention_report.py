@@ -72,16 +72,19 @@ class SocialMentionReport(models.Model):
     brand_count = fields.Integer(string="# Brand", readonly=True)
     competitor_count = fields.Integer(string="# Competitor", readonly=True)
     hours_to_first_action = fields.Float(
-        digits=(16, 1),
+        string="Time to First Action",
+        digits=(16, 2),
         readonly=True,
         aggregator="avg",
-        help="Hours from the post to the first change of the mention's state.",
+        help="From the post to the first change of the mention's state, in hours"
+        " and minutes.",
     )
     hours_to_conversion = fields.Float(
-        digits=(16, 1),
+        string="Time to Conversion",
+        digits=(16, 2),
         readonly=True,
         aggregator="avg",
-        help="Hours from the post to the creation of its lead.",
+        help="From the post to the creation of its lead, in hours and minutes.",
     )
 
     def _select(self):

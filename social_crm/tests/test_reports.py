@@ -2,10 +2,11 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 from lxml import html as lxml_html
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import find_in_path
 
@@ -555,3 +556,18 @@ class TestSummaryPdf(HttpCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestReportViews(TransactionCase):
+    def test_times_in_hours_and_minutes(self):
+        """Response times read 8:30, not 8.5 (nor 520.1 for three weeks)."""
+        Report = self.env["social.mention.report"]
+        for view_type in ("pivot", "list"):
+            arch = etree.fromstring(
+                Report.get_views([(False, view_type)])["views"][view_type]["arch"]
+            )
+            for name in ("hours_to_first_action", "hours_to_conversion"):
+                with self.subTest(view=view_type, field=name):
+                    (node,) = arch.xpath(f"//field[@name='{name}']")
+                    self.assertEqual(node.get("widget"), "float_time")
