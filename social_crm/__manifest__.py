@@ -4,7 +4,7 @@
     "name": "Social CRM",
     "summary": "Turn what people say about you on social networks into leads, "
     "tickets and influence scores on your contacts",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "social_crm authors",

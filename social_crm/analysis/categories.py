@@ -210,6 +210,7 @@ NEGATORS = frozenset(
 _NEGATION_WINDOW = 2
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
+_TAG_RE = re.compile(r"(?:^|\W)[@#](\w+)")
 _TERM_RE = re.compile(r"\w+(?:'\w+)*\*?")
 _EPSILON = 1e-9
 #: Words whose candidate rules a :class:`RuleSet` remembers.
@@ -576,14 +577,20 @@ def find_terms(text, terms):
 
     Terms are watched names (a brand, a competitor, their products): whole
     words, case-insensitive, each word in any inflection (:func:`inflects`),
-    as competitor terms match in :class:`RuleSet`.
+    as competitor terms match in :class:`RuleSet`; a term also starts a
+    handle or a hashtag (``@AcmePay``, ``#AcmeFail`` for Acme), as the share
+    of voice counts them.
     """
     words = split_words(text)
+    tags = _TAG_RE.findall(fold(text or ""))
     found = []
     for term in terms:
-        compiled = _compile_parts(_term_parts(term), inflected=True)
-        if compiled and any(
-            _matches_at(words, start, compiled) for start in range(len(words))
+        parts = _term_parts(term)
+        compiled = _compile_parts(parts, inflected=True)
+        if not compiled:
+            continue
+        if any(_matches_at(words, start, compiled) for start in range(len(words))) or (
+            len(parts) == 1 and any(tag.startswith(parts[0]) for tag in tags)
         ):
             found.append(term)
     return found

@@ -71,7 +71,8 @@ class ResCompany(models.Model):
         A query of ``company_id, brand_re, competitor_re``: terms are split
         on commas, semicolons and new lines (as
         :meth:`_social_competitor_terms` splits them), regex-escaped and
-        matched as whole words, ``(^|\\W)(term1|term2)($|\\W)``; no terms
+        matched as whole words, ``(^|\\W)(term1|term2)($|\\W)``, or as the
+        start of a handle or hashtag (``@AcmePay``, ``#AcmeFail``); no terms
         give ``NULL``. The terms written in the cache are flushed first.
         Each regex is built once per statement.
         """
@@ -80,12 +81,14 @@ class ResCompany(models.Model):
         def regex(column):
             return SQL(
                 r"""
-                (SELECT '(^|\W)(' || string_agg(
-                            regexp_replace(btrim(term),
-                                           '([.*+?^${}()|\[\]\\])', '\\\1', 'g'),
-                            '|') || ')($|\W)'
-                   FROM regexp_split_to_table(%s, '[,;\n]') AS term
-                  WHERE btrim(term) <> '')
+                (SELECT '(^|\W)(' || terms || ')($|\W)|(^|\W)[@#](' || terms || ')'
+                   FROM (SELECT string_agg(
+                                    regexp_replace(btrim(term),
+                                                   '([.*+?^${}()|\[\]\\])',
+                                                   '\\\1', 'g'),
+                                    '|') AS terms
+                           FROM regexp_split_to_table(%s, '[,;\n]') AS term
+                          WHERE btrim(term) <> '') AS split)
                 """,
                 SQL.identifier("company", column),
             )

@@ -312,6 +312,30 @@ class TestStoredAnalysis(SocialReportCase):
         created[2].content = "Globex and Acme"
         self.assertEqual(self.voices(created)["o3"], "both")
 
+    def test_handles_and_hashtags_of_watched_terms(self):
+        """@AcmePay and #GlobexFail name the brand and the competitor."""
+        Mention = self.env["social.mention"].with_company(self.company_v)
+        created = Mention.create(
+            [
+                {"network": "x", "external_id": "h1", "content": "@AcmePay is down"},
+                {"network": "x", "external_id": "h2", "content": "so #globexfail"},
+                {"network": "x", "external_id": "h3", "content": "me@acmemail.com"},
+                {"network": "x", "external_id": "h4", "content": "#NotAcme today"},
+            ]
+        )
+        self.assertEqual(
+            created.mapped("voice"), ["brand", "competitor", "other", "other"]
+        )
+        self.assertEqual(created.mapped("watched_terms")[:2], ["Acme", "Globex"])
+        # ingestion's SQL agrees with the ORM
+        self.ingest(self.post("h5", content="Thanks @AcmeHelp and #Globex2026"))
+        self.assertEqual(
+            self.voices(
+                self.env["social.mention"].search([("external_id", "=", "h5")])
+            ),
+            {"h5": "both"},
+        )
+
     def test_follows_the_terms(self):
         company_w = self.env["res.company"].create(
             {"name": "Other Co", "social_brand_terms": "Acme"}
@@ -394,6 +418,19 @@ class TestStoredAnalysis(SocialReportCase):
         load_migration("18.0.1.2.0", "post").migrate(cr, "18.0.1.1.0")
         self.assertEqual(self.voices(), expected_voices)
         self.assertEqual(self.first_actions(), expected_actions)
+
+    def test_migration_recounts_handles_and_hashtags(self):
+        """18.0.1.6.0 gives old mentions naming @AcmePay the brand's voice."""
+        self.ingest(self.post("mh1", content="@AcmePay down again"))
+        mention = self.env["social.mention"].search([("external_id", "=", "mh1")])
+        self.env.flush_all()
+        # as 18.0.1.2.0 stored it: a handle was no word of the brand
+        self.env.cr.execute(
+            "UPDATE social_mention SET voice = 'other' WHERE id = %s", [mention.id]
+        )
+        self.env.invalidate_all()
+        load_migration("18.0.1.6.0", "post").migrate(self.env.cr, "18.0.1.2.0")
+        self.assertEqual(self.voices(mention), {"mh1": "brand"})
 
     def test_counts_read_the_mentions_alone(self):
         """A count by network and sentiment joins nothing, matches no regex."""
