@@ -335,6 +335,17 @@ class SocialMention(models.Model):
         return {"type": "ir.actions.act_url", "url": self.url, "target": "new"}
 
     def action_apply_routing_rules(self):
+        """Show what the active routing rules would do; they act on confirm."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Apply Routing Rules"),
+            "res_model": "social.routing.apply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _apply_routing_rules(self):
         """Run the active routing rules on the selection (each acts once)."""
         self.env["social.routing.rule"]._route(self)
         return True

@@ -125,7 +125,7 @@ class TestTicketConversion(SocialCrmCase):
         self.assertEqual(mention.category_id.code, "complaint")
         self.assertTrue(mention.ticket_id)
         self.assertEqual(mention.ticket_id.team_id, self.helpdesk_team)
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
         self.assertEqual(
             self.env["helpdesk.ticket"].search_count(
                 [("social_mention_ids", "in", mention.ids)]
@@ -154,10 +154,50 @@ class TestTicketConversion(SocialCrmCase):
                 "helpdesk_team_id": self.helpdesk_team.id,
             }
         )
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
         self.assertIn(rule, mention.routed_rule_ids)
         self.assertTrue(mention.ticket_id)
         self.assertFalse(mention.ticket_id.user_id)
+
+    def test_rule_makes_one_ticket_for_one_authors_five_posts(self):
+        """Bug 6: grouping by author; the confirmation counts the tickets."""
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        author = self.author("five")
+        self.ingest(
+            *(
+                self.post(
+                    f"f{i}",
+                    author,
+                    content=f"Terrible service, my router is broken, complaint {i}",
+                )
+                for i in range(5)
+            )
+        )
+        mentions = self.env["social.mention"].search(
+            [("external_id", "in", [f"f{i}" for i in range(5)])]
+        )
+        rule = Rule.create(
+            {
+                "name": "Complaints to support, per author",
+                "action": "create_ticket",
+                "domain": "[('category_id.code', '=', 'complaint')]",
+                "helpdesk_team_id": self.helpdesk_team.id,
+                "user_id": self.agent.id,
+                "group_by_author": True,
+            }
+        )
+        wizard = self.routing_wizard(mentions)
+        self.assertEqual(
+            [(ln.rule_id, ln.mention_count, ln.record_count) for ln in wizard.line_ids],
+            [(rule, 5, 1)],
+        )
+        self.assertIn("1 new ticket(s)", wizard.line_ids.description)
+        self.assertFalse(mentions.ticket_id, "nothing made before the confirmation")
+        wizard.action_confirm()
+        self.assertEqual(len(mentions.ticket_id), 1)
+        self.assertEqual(mentions.ticket_id.user_id, self.agent)
+        self.assertEqual(set(mentions.mapped("state")), {"converted"})
 
     def test_report_counts_tickets(self):
         self.mention("t1")._convert_to_tickets()
