@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, ormcache
 
 from ..analysis.categories import compile_rules
@@ -326,7 +326,19 @@ class SocialMention(models.Model):
         self.write({"state": "ignored"})
 
     def action_reset(self):
-        self.filtered(lambda m: m.state != "converted").write({"state": "new"})
+        """Reopen: back to New, converted mentions too.
+
+        A converted mention leaves its lead (or ticket): it is no longer
+        counted as converted and may be converted again; both chatters keep
+        a note with the link, so the history stays readable.
+        """
+        if not self.env.user.has_group("social_crm.group_social_crm_user"):
+            raise AccessError(_("Only Social CRM users may reopen mentions."))
+        converted = self.filtered(lambda m: m.state == "converted")
+        (self - converted).write({"state": "new"})
+        if converted:
+            converted._unlink_converted()
+        return True
 
     def action_open_post(self):
         self.ensure_one()
@@ -787,6 +799,46 @@ class SocialMention(models.Model):
         )
         body = _("Converted into %s.", record._get_html_link())
         self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+
+    @api.model
+    def _conversion_target_fields(self):
+        """The fields linking a mention to what it was converted into.
+
+        Bridges that convert into other records (tickets) extend it.
+        """
+        return ["lead_id"]
+
+    def _unlink_converted(self):
+        """Reopen converted mentions: unlinked from their records, noted on both.
+
+        One write for the selection; one note per mention and per record.
+        """
+        targets = {}
+        bodies = {}
+        for mention in self:
+            records = [
+                mention[name]
+                for name in self._conversion_target_fields()
+                if mention[name]
+            ]
+            for record in records:
+                targets.setdefault(record, self.browse())
+                targets[record] |= mention
+            bodies[mention.id] = _(
+                "Reopened: no longer converted. It had been converted into %s.",
+                Markup(", ").join(r._get_html_link() for r in records) or _("nothing"),
+            )
+        self.write(
+            dict.fromkeys(self._conversion_target_fields(), False) | {"state": "new"}
+        )
+        self._message_log_batch(bodies=bodies)
+        for record, mentions in targets.items():
+            record._message_log(
+                body=_(
+                    "Social mentions reopened and no longer linked here: %s",
+                    Markup(", ").join(m._get_html_link() for m in mentions),
+                )
+            )
 
     def _network_label(self):
         return dict(self._fields["network"]._description_selection(self.env))[

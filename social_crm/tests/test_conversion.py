@@ -123,6 +123,38 @@ class TestConversion(SocialCrmCase):
             1,
         )
 
+    def test_reopen_a_converted_mention(self):
+        """A converted mention can be reopened by an agent: back to New, no
+        longer counted as converted, the lead's link kept in both chatters."""
+        mention = self.mention("c1")
+        lead = mention._convert_to_leads()
+        self.assertEqual(mention.state, "converted")
+        mention.with_user(self.social_user).action_reset()
+        self.assertEqual(mention.state, "new")
+        self.assertFalse(mention.lead_id)
+        self.assertFalse(mention._is_converted())
+        self.assertFalse(lead.social_mention_ids)
+        self.assertIn("Reopened", mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{lead.id}"', mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{mention.id}"', lead.message_ids[0].body)
+        self.env.flush_all()
+        report = self.env["social.mention.report"].search(
+            [("mention_id", "=", mention.id)]
+        )
+        self.assertEqual(len(report), 1)
+        self.assertEqual((report.is_converted, report.converted_count), (False, 0))
+        # It may be converted again.
+        again = mention._convert_to_leads()
+        self.assertNotEqual(again, lead)
+        self.assertEqual(mention.lead_id, again)
+
+    def test_reopen_needs_a_social_crm_user(self):
+        mention = self.mention("c2")
+        mention._convert_to_leads()
+        with self.assertRaises(AccessError):
+            mention.with_user(self.salesman).action_reset()
+        self.assertEqual(mention.state, "converted")
+
     def test_converting_again_is_refused(self):
         self.wizard(self.mention("c1")).action_convert()
         with self.assertRaisesRegex(UserError, "already converted"):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 #: The author's influence from which a mention counts as coming from an influencer.
 HIGH_INFLUENCE = 60
@@ -15,6 +15,10 @@ class SocialMention(models.Model):
 
     def _has_conversion_target(self):
         return super()._has_conversion_target() or bool(self.ticket_id)
+
+    @api.model
+    def _conversion_target_fields(self):
+        return super()._conversion_target_fields() + ["ticket_id"]
 
     def _ticket_priority(self):
         """The ticket's priority from the sentiment and the author's influence.

@@ -199,6 +199,16 @@ class TestTicketConversion(SocialCrmCase):
         self.assertEqual(mentions.ticket_id.user_id, self.agent)
         self.assertEqual(set(mentions.mapped("state")), {"converted"})
 
+    def test_reopen_a_converted_complaint(self):
+        mention = self.mention("t2")
+        ticket = mention._convert_to_tickets()
+        mention.with_user(self.agent).action_reset()
+        self.assertEqual(mention.state, "new")
+        self.assertFalse(mention.ticket_id)
+        self.assertIn(f'data-oe-id="{ticket.id}"', mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{mention.id}"', ticket.message_ids[0].body)
+        self.assertTrue(mention._convert_to_tickets())
+
     def test_report_counts_tickets(self):
         self.mention("t1")._convert_to_tickets()
         self.mention("t2")._convert_to_tickets()
