@@ -4,7 +4,7 @@
     "name": "Social CRM",
     "summary": "Turn what people say about you on social networks into leads, "
     "tickets and influence scores on your contacts",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "social_crm authors",
@@ -21,6 +21,7 @@
         "wizard/social_mention_convert_views.xml",
         "wizard/social_routing_apply_views.xml",
         "views/social_mention_views.xml",
+        "views/social_mention_influence_views.xml",
         "views/social_identity_views.xml",
         "views/social_source_views.xml",
         "views/social_category_views.xml",
@@ -41,6 +42,8 @@
     "assets": {
         "web.assets_backend": [
             "social_crm/static/src/scss/social_crm.scss",
+            "social_crm/static/src/views/influence_field.js",
+            "social_crm/static/src/views/influence_field.xml",
         ],
         # The graph view is loaded lazily: its extension with it.
         "web.assets_backend_lazy": [

@@ -1,12 +1,16 @@
 import re
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..analysis.sentiment import ANALYZERS
+from .selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
 
 #: The fields whose terms say whose a mention is (its share of voice).
 TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
+#: The fields that say who is an influencer.
+INFLUENCER_FIELDS = {"social_influencer_min_score", "social_influencer_min_followers"}
 
 
 class ResCompany(models.Model):
@@ -27,6 +31,30 @@ class ResCompany(models.Model):
         help="Competitors and their products, separated by commas.",
     )
 
+    social_influencer_min_score = fields.Float(
+        string="Influencer Minimum Score",
+        default=INFLUENCER_MIN_SCORE,
+        help="An influencer has at least this influence score (0 to 100)…",
+    )
+    social_influencer_min_followers = fields.Integer(
+        string="Influencer Minimum Followers",
+        default=INFLUENCER_MIN_FOLLOWERS,
+        help="…and at least this many followers: the score is relative within "
+        "a network, the audience is not.",
+    )
+
+    @api.constrains("social_influencer_min_score", "social_influencer_min_followers")
+    def _check_social_influencer_floors(self):
+        for company in self:
+            if not 0 <= company.social_influencer_min_score <= 100:
+                raise ValidationError(
+                    _("The influencer minimum score is between 0 and 100.")
+                )
+            if company.social_influencer_min_followers < 0:
+                raise ValidationError(
+                    _("The influencer minimum of followers cannot be negative.")
+                )
+
     def write(self, vals):
         changed = self.browse()
         if TERM_FIELDS.intersection(vals):
@@ -39,6 +67,8 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if changed:
             self.env["social.mention"]._recompute_voice(changed)
+        if INFLUENCER_FIELDS.intersection(vals):
+            self.env["social.identity"]._recompute_influencers(self)
         return result
 
     @api.model

@@ -491,11 +491,13 @@ class SocialMention(models.Model):
         if not posts:
             return {"new": 0, "identities_new": 0, "duplicates": 0}
         Identity = self.env["social.identity"]
-        identity_ids, new_identities, partner_by_identity = Identity._upsert_authors(
-            source, [p.author for p in posts if p.author]
-        )
         now = fields.Datetime.now()
         limit = now + FUTURE_TOLERANCE
+        identity_ids, new_identities, partner_by_identity = Identity._upsert_authors(
+            source,
+            [p.author for p in posts if p.author],
+            seen=self._authors_seen(posts, now, limit),
+        )
         vals_list = []
         seen = set()
         for post in posts:
@@ -612,6 +614,20 @@ class SocialMention(models.Model):
             "identities_new": len(new_identities),
             "duplicates": len(vals_list) - len(new_ids),
         }
+
+    @api.model
+    def _authors_seen(self, posts, now, limit):
+        """``{(network, external_id): (first, last)}``: the dates of each
+        author's posts in the page, as the mentions store them."""
+        seen = {}
+        for post in posts:
+            if not post.author:
+                continue
+            date = min(post.posted_at, limit) if post.posted_at else now
+            key = (post.author.network, (post.author.external_id or "")[:512])
+            first, last = seen.get(key, (date, date))
+            seen[key] = (min(first, date), max(last, date))
+        return seen
 
     def _after_ingest(self):
         """What follows new mentions: the active routing rules, set-based."""

@@ -35,8 +35,13 @@ class TestTicketConversion(SocialCrmCase):
             cls.post("t3", quiet, content="Thanks Acme, great fix!"),
         )
         cls.identity("loud").write(
-            {"partner_id": cls.customer.id, "influence_score": 75}
+            {
+                "partner_id": cls.customer.id,
+                "influence_score": 75,
+                "followers_count": 5000,
+            }
         )
+        cls.env["social.identity"]._recompute_influencers()
 
     def wizard(self, mentions, user=None, **values):
         wizard_form = Form(
@@ -74,7 +79,13 @@ class TestTicketConversion(SocialCrmCase):
         quiet_negative, quiet_positive = self.mention("t2"), self.mention("t3")
         self.assertEqual(quiet_negative._ticket_priority(), "2")
         self.assertEqual(quiet_positive._ticket_priority(), "0")
-        self.identity("quiet").influence_score = 80
+        # A high score with a dozen followers is no influencer (the score is
+        # relative within the network): no level added.
+        self.identity("quiet").write({"influence_score": 80, "followers_count": 12})
+        self.env["social.identity"]._recompute_influencers()
+        self.assertEqual(quiet_positive._ticket_priority(), "0")
+        self.identity("quiet").followers_count = 2000
+        self.env["social.identity"]._recompute_influencers()
         self.assertEqual(quiet_positive._ticket_priority(), "1")
         self.assertEqual(quiet_negative._ticket_priority(), "3")
         self.assertEqual((quiet_negative | quiet_positive)._ticket_priority(), "3")
