@@ -23,6 +23,7 @@
         "views/social_mention_views.xml",
         "views/social_mention_influence_views.xml",
         "views/social_identity_views.xml",
+        "views/social_source_fetch_log_views.xml",
         "views/social_source_views.xml",
         "views/social_category_views.xml",
         "views/social_influence_score_views.xml",

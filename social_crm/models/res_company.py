@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..analysis.sentiment import ANALYZERS
 from .selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
+from .social_source_fetch_log import DEFAULT_FETCH_LOG_DAYS
 
 #: The fields whose terms say whose a mention is (its share of voice).
 TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
@@ -43,12 +44,27 @@ class ResCompany(models.Model):
         "a network, the audience is not.",
     )
 
-    @api.constrains("social_influencer_min_score", "social_influencer_min_followers")
-    def _check_social_influencer_floors(self):
+    social_fetch_log_days = fields.Integer(
+        string="Keep Fetch Log (days)",
+        default=DEFAULT_FETCH_LOG_DAYS,
+        help="How long the log of each source's fetches is kept; 0 keeps it "
+        "forever.",
+    )
+
+    @api.constrains(
+        "social_influencer_min_score",
+        "social_influencer_min_followers",
+        "social_fetch_log_days",
+    )
+    def _check_social_settings(self):
         for company in self:
             if not 0 <= company.social_influencer_min_score <= 100:
                 raise ValidationError(
                     _("The influencer minimum score is between 0 and 100.")
+                )
+            if company.social_fetch_log_days < 0:
+                raise ValidationError(
+                    _("The days the fetch log is kept cannot be negative.")
                 )
             if company.social_influencer_min_followers < 0:
                 raise ValidationError(
