@@ -354,7 +354,12 @@ class SocialMention(models.Model):
             "res_model": "social.routing.apply",
             "view_mode": "form",
             "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
+            "context": {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                # The rules' descriptions are sentences: room for them.
+                "dialog_size": "extra-large",
+            },
         }
 
     def _apply_routing_rules(self):

@@ -44,7 +44,7 @@ class SocialSourceFetchLog(models.Model):
         string="Duplicates", help="Posts read again that were already here."
     )
     warning_count = fields.Integer(string="Warnings")
-    warnings = fields.Text()
+    warnings = fields.Text(string="Warning Details")
     error = fields.Text()
     state = fields.Selection(
         [("ok", "OK"), ("error", "Error")], default="ok", required=True
