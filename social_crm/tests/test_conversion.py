@@ -475,6 +475,18 @@ class TestRoutingRules(SocialCrmCase):
         self.assertFalse(mentions.lead_id, "the rules were off at ingestion")
         (self.rule_negative | self.rule_question | self.rule_urgent).active = True
         self.rule_negative.continue_matching = True
+        # The list's action menu item opens the confirmation, acts on nothing.
+        menu_action = (
+            self.env.ref("social_crm.social_mention_action_apply_routing")
+            .with_user(self.social_user)
+            .with_context(active_model="social.mention", active_ids=mentions.ids)
+            .run()
+        )
+        self.assertEqual(
+            (menu_action["res_model"], menu_action["target"]),
+            ("social.routing.apply", "new"),
+        )
+        self.assertEqual(menu_action["context"]["active_ids"], mentions.ids)
         wizard = self.routing_wizard(mentions, user=self.social_user)
         by_rule = {
             line.rule_id: (line.mention_count, line.record_count, line.description)
