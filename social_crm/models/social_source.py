@@ -62,6 +62,7 @@ class SocialSource(models.Model):
         help="API or feed root; leave empty for the network's default. "
         "Set it for self-hosted instances (e.g. your Mastodon server).",
     )
+    base_url_placeholder = fields.Char(compute="_compute_base_url_placeholder")
     login = fields.Char(
         help="Handle, account or client id, where the network needs one.",
         groups="social_crm.group_social_crm_manager",
@@ -141,6 +142,18 @@ class SocialSource(models.Model):
         )
         for source in self:
             source.mention_count = counts.get(source, 0)
+
+    @api.depends("connector")
+    def _compute_base_url_placeholder(self):
+        """What an empty base URL means for the connector: its default host."""
+        for source in self:
+            connector = CONNECTORS.get(source.connector)
+            default = connector.default_base_url if connector else ""
+            source.base_url_placeholder = (
+                _("Default: %s", default)
+                if default
+                else _("Not needed: the query says where to read")
+            )
 
     def _compute_fetch_log_count(self):
         counts = dict(

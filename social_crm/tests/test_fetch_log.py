@@ -119,3 +119,16 @@ class TestFetchLog(LocalServerCase, SocialCrmCase):
                 log.with_user(user).write({"new_count": 5})
         with self.assertRaises(AccessError):
             log.with_user(self.salesman).read(["new_count"])
+
+
+@tagged("post_install", "-at_install")
+class TestSourceForm(SocialCrmCase):
+    def test_base_url_placeholder_names_the_default_instance(self):
+        source = self.env["social.source"].new({"name": "M", "connector": "mastodon"})
+        self.assertEqual(
+            source.base_url_placeholder, "Default: https://mastodon.social"
+        )
+        source.connector = "bluesky"
+        self.assertEqual(source.base_url_placeholder, "Default: https://bsky.social")
+        source.connector = "rss"
+        self.assertIn("query", source.base_url_placeholder)
