@@ -833,14 +833,18 @@ class SocialMention(models.Model):
         """Reopen converted mentions: unlinked from their records, noted on both.
 
         One write for the selection; one note per mention and per record.
+        The records are read and noted as superuser: an agent may reopen a
+        mention someone else converted into a lead or ticket the agent
+        cannot read (the note names it, as the mention's own link did).
         """
         targets = {}
         bodies = {}
         for mention in self:
+            linked = mention.sudo()
             records = [
-                mention[name]
+                linked[name]
                 for name in self._conversion_target_fields()
-                if mention[name]
+                if linked[name]
             ]
             for record in records:
                 targets.setdefault(record, self.browse())
