@@ -25,4 +25,4 @@ from . import test_multi_company
 from . import test_reply_length
 from . import test_influencers
 from . import test_fetch_log
-from . import test_reopen_tour
+from . import test_persona_tours

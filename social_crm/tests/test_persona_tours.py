@@ -2,7 +2,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestReopenTour(HttpCase):
+class TestPersonaTours(HttpCase):
+    """Tours of issue 12: reopening, the influence badge."""
+
     def test_agent_reopens_a_converted_mention(self):
         agent = new_test_user(
             self.env,
@@ -33,3 +35,30 @@ class TestReopenTour(HttpCase):
         )
         self.assertEqual(mention.state, "new")
         self.assertFalse(mention.lead_id)
+
+    def test_influence_reads_one_way(self):
+        manager = new_test_user(
+            self.env,
+            login="tour_badge_manager",
+            groups="social_crm.group_social_crm_manager",
+        )
+        self.env["social.identity"].create(
+            [
+                {
+                    "network": "mastodon",
+                    "external_id": f"tour-{handle}",
+                    "handle": handle,
+                    "influence_score": score,
+                    "influence_type": kind,
+                }
+                for handle, score, kind in (
+                    ("badge_promoter", 72.5, "positive"),
+                    ("badge_detractor", 64, "negative"),
+                )
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-social_crm.social_identity_action",
+            "social_crm_influence_badge_tour",
+            login=manager.login,
+        )
