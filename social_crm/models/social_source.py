@@ -62,7 +62,9 @@ class SocialSource(models.Model):
         help="API or feed root; leave empty for the network's default. "
         "Set it for self-hosted instances (e.g. your Mastodon server).",
     )
-    base_url_placeholder = fields.Char(compute="_compute_base_url_placeholder")
+    base_url_placeholder = fields.Char(
+        string="Default Base URL", compute="_compute_base_url_placeholder"
+    )
     login = fields.Char(
         help="Handle, account or client id, where the network needs one.",
         groups="social_crm.group_social_crm_manager",
@@ -107,7 +109,9 @@ class SocialSource(models.Model):
     mention_ids = fields.One2many("social.mention", "source_id")
     mention_count = fields.Integer(compute="_compute_mention_count")
     fetch_log_ids = fields.One2many("social.source.fetch.log", "source_id")
-    fetch_log_count = fields.Integer(compute="_compute_fetch_log_count")
+    fetch_log_count = fields.Integer(
+        string="Fetches", compute="_compute_fetch_log_count"
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

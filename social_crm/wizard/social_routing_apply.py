@@ -83,7 +83,10 @@ class SocialRoutingApplyLine(models.TransientModel):
     _order = "id"
 
     wizard_id = fields.Many2one(
-        "social.routing.apply", required=True, ondelete="cascade"
+        "social.routing.apply",
+        string="Confirmation",
+        required=True,
+        ondelete="cascade",
     )
     rule_id = fields.Many2one("social.routing.rule", readonly=True)
     action = fields.Selection(related="rule_id.action")
