@@ -23,8 +23,11 @@
         "data/social_influence_score_data.xml",
         "data/social_routing_rule_data.xml",
         "wizard/social_mention_convert_views.xml",
+        "wizard/social_routing_apply_views.xml",
         "views/social_mention_views.xml",
+        "views/social_mention_influence_views.xml",
         "views/social_identity_views.xml",
+        "views/social_source_fetch_log_views.xml",
         "views/social_source_views.xml",
         "views/social_category_views.xml",
         "views/social_influence_score_views.xml",
@@ -44,6 +47,8 @@
     "assets": {
         "web.assets_backend": [
             "social_crm/static/src/scss/social_crm.scss",
+            "social_crm/static/src/views/influence_field.js",
+            "social_crm/static/src/views/influence_field.xml",
         ],
         # The graph view is loaded lazily: its extension with it.
         "web.assets_backend_lazy": [

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .selection_values import INFLUENCE_TYPES
+from .selection_values import INFLUENCE_HELP, INFLUENCE_TYPES
 from .window_action import filtered_window_action
 
 
@@ -18,7 +18,10 @@ class CrmLead(models.Model):
         help="The social accounts of the people whose mentions made this lead.",
     )
     social_author_influence = fields.Float(
-        compute="_compute_social_authors", string="Author Influence", digits=(5, 1)
+        compute="_compute_social_authors",
+        string="Author Influence",
+        digits=(5, 1),
+        help=INFLUENCE_HELP,
     )
     social_author_influence_type = fields.Selection(
         INFLUENCE_TYPES,

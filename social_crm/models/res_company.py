@@ -1,9 +1,12 @@
 import re
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..analysis.sentiment import ANALYZERS
+from .selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
+from .social_source_fetch_log import DEFAULT_FETCH_LOG_DAYS
 
 #: The fields whose terms say whose a mention is (its share of voice).
 TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
@@ -15,6 +18,10 @@ TERM_SEPARATORS = re.compile(r"[,\n;]")
 def split_terms(text):
     """The terms of a company's brand or competitor field, stripped."""
     return [term.strip() for term in TERM_SEPARATORS.split(text or "") if term.strip()]
+
+
+#: The fields that say who is an influencer.
+INFLUENCER_FIELDS = {"social_influencer_min_score", "social_influencer_min_followers"}
 
 
 class ResCompany(models.Model):
@@ -35,6 +42,45 @@ class ResCompany(models.Model):
         help="Competitors and their products, separated by commas.",
     )
 
+    social_influencer_min_score = fields.Float(
+        string="Influencer Minimum Score",
+        default=INFLUENCER_MIN_SCORE,
+        help="An influencer has at least this influence score (0 to 100)…",
+    )
+    social_influencer_min_followers = fields.Integer(
+        string="Influencer Minimum Followers",
+        default=INFLUENCER_MIN_FOLLOWERS,
+        help="…and at least this many followers: the score is relative within "
+        "a network, the audience is not.",
+    )
+
+    social_fetch_log_days = fields.Integer(
+        string="Keep Fetch Log (days)",
+        default=DEFAULT_FETCH_LOG_DAYS,
+        help="How long the log of each source's fetches is kept; 0 keeps it "
+        "forever.",
+    )
+
+    @api.constrains(
+        "social_influencer_min_score",
+        "social_influencer_min_followers",
+        "social_fetch_log_days",
+    )
+    def _check_social_settings(self):
+        for company in self:
+            if not 0 <= company.social_influencer_min_score <= 100:
+                raise ValidationError(
+                    _("The influencer minimum score is between 0 and 100.")
+                )
+            if company.social_fetch_log_days < 0:
+                raise ValidationError(
+                    _("The days the fetch log is kept cannot be negative.")
+                )
+            if company.social_influencer_min_followers < 0:
+                raise ValidationError(
+                    _("The influencer minimum of followers cannot be negative.")
+                )
+
     def write(self, vals):
         changed = self.browse()
         if TERM_FIELDS.intersection(vals):
@@ -47,6 +93,8 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if changed:
             self.env["social.mention"]._recompute_voice(changed)
+        if INFLUENCER_FIELDS.intersection(vals):
+            self.env["social.identity"]._recompute_influencers(self)
         return result
 
     @api.model

@@ -22,6 +22,15 @@ class ResConfigSettings(models.TransientModel):
     social_sentiment_analyzer = fields.Selection(
         related="company_id.social_sentiment_analyzer", readonly=False
     )
+    social_fetch_log_days = fields.Integer(
+        related="company_id.social_fetch_log_days", readonly=False
+    )
+    social_influencer_min_score = fields.Float(
+        related="company_id.social_influencer_min_score", readonly=False
+    )
+    social_influencer_min_followers = fields.Integer(
+        related="company_id.social_influencer_min_followers", readonly=False
+    )
     social_crm_weight_reach = fields.Float(
         string="Reach Weight",
         config_parameter="social_crm.weight_reach",

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .selection_values import INFLUENCE_TYPES
+from .selection_values import INFLUENCE_HELP, INFLUENCE_TYPES
 from .social_identity import create_partner_link_indexes
 from .window_action import filtered_window_action
 
@@ -26,7 +26,8 @@ class ResPartner(models.Model):
         compute="_compute_influence",
         store=True,
         aggregator="avg",
-        help="The contact's influence: the highest score of its social identities.",
+        help="The highest influence of the contact's social identities. "
+        + INFLUENCE_HELP,
     )
     influence_type = fields.Selection(
         INFLUENCE_TYPES,

@@ -46,3 +46,23 @@ VOICES = [
     ("both", "Brand and competitor"),
     ("other", "Other"),
 ]
+
+#: Who counts as an influencer, unless the company sets its own floors
+#: (``res.company.social_influencer_min_score`` / ``_min_followers``): an
+#: influence score of at least this AND at least this many followers.
+INFLUENCER_MIN_SCORE = 60
+INFLUENCER_MIN_FOLLOWERS = 1000
+
+#: What the influence score and its badge mean, for every field showing it.
+INFLUENCE_HELP = (
+    "Influence, 0 to 100: reach, engagement, activity and amplification, each "
+    "relative to the accounts of the same network. The badge is green for a "
+    "promoter (what they say of you is positive on average), red for a "
+    "detractor (negative on average), grey for neutral."
+)
+INFLUENCER_HELP = (
+    "An influencer has both a high influence score and a real audience: a "
+    f"score of at least {INFLUENCER_MIN_SCORE} and at least "
+    f"{INFLUENCER_MIN_FOLLOWERS:,} followers by default (Settings, Social CRM, "
+    "Influencers). Updated when the scores are recomputed."
+)

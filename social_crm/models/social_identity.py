@@ -7,7 +7,14 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..connectors.base import ConnectorError
-from .selection_values import INFLUENCE_TYPES, NETWORKS
+from .selection_values import (
+    INFLUENCE_HELP,
+    INFLUENCE_TYPES,
+    INFLUENCER_HELP,
+    INFLUENCER_MIN_FOLLOWERS,
+    INFLUENCER_MIN_SCORE,
+    NETWORKS,
+)
 from .staging_copy import count_value, stage_rows
 from .window_action import filtered_window_action
 
@@ -42,7 +49,10 @@ UPSERT_IDENTITIES = """
             THEN EXCLUDED.following_count ELSE identity.following_count END,
         post_count = GREATEST(EXCLUDED.post_count, identity.post_count),
         verified = EXCLUDED.verified OR identity.verified,
-        last_seen = EXCLUDED.last_seen,
+        -- The posts' dates, not the fetch's: a page of old posts read today
+        -- does not make the author new, nor make them seen today.
+        first_seen = LEAST(identity.first_seen, EXCLUDED.first_seen),
+        last_seen = GREATEST(identity.last_seen, EXCLUDED.last_seen),
         write_uid = EXCLUDED.write_uid,
         write_date = EXCLUDED.write_date
     RETURNING id, network, external_id, (xmax = 0), partner_id
@@ -183,15 +193,25 @@ class SocialIdentity(models.Model):
         readonly=True,
         help="Why the identity was, or could not be, linked automatically.",
     )
-    first_seen = fields.Datetime(readonly=True, index=True)
-    last_seen = fields.Datetime(readonly=True)
+    first_seen = fields.Datetime(
+        readonly=True, index=True, help="The date of the author's first post we hold."
+    )
+    last_seen = fields.Datetime(
+        readonly=True, help="The date of the author's latest post we hold."
+    )
     mention_ids = fields.One2many("social.mention", "identity_id", string="Mentions")
     mention_count = fields.Integer(compute="_compute_mention_count")
     influence_score = fields.Float(
         digits=(5, 1),
         readonly=True,
         aggregator="avg",
-        help="Current influence, 0 to 100; see the components below.",
+        help=INFLUENCE_HELP,
+    )
+    is_influencer = fields.Boolean(
+        string="Influencer",
+        readonly=True,
+        index=True,
+        help=INFLUENCER_HELP,
     )
     influence_type = fields.Selection(
         INFLUENCE_TYPES,
@@ -577,10 +597,57 @@ class SocialIdentity(models.Model):
                     )
         return result
 
+    # ------------------------------------------------------------------ influence
+    @api.model
+    def _recompute_influencers(self, companies=None):
+        """Set-based: who is an influencer, by their company's two floors.
+
+        An influencer has an influence score of at least the company's
+        minimum score AND at least its minimum of followers: the score is
+        relative within a network (the best-followed account of a small
+        network scores high with a dozen followers), the floor of followers
+        is absolute. Only the identities whose flag changes are written.
+        Returns how many changed.
+        """
+        self.flush_model(["influence_score", "followers_count", "is_influencer"])
+        self.env["res.company"].flush_model(
+            ["social_influencer_min_score", "social_influencer_min_followers"]
+        )
+        where = SQL("company.id = ANY(%s)", companies.ids) if companies else SQL("TRUE")
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE social_identity identity
+                   SET is_influencer = flag.value
+                  FROM (SELECT identity.id,
+                               COALESCE(identity.influence_score, 0)
+                                   >= COALESCE(company.social_influencer_min_score,
+                                               %(score)s)
+                               AND COALESCE(identity.followers_count, 0)
+                                   >= COALESCE(company.social_influencer_min_followers,
+                                               %(followers)s) AS value
+                          FROM social_identity identity
+                          JOIN res_company company ON company.id = identity.company_id
+                         WHERE %(where)s) AS flag
+                 WHERE flag.id = identity.id
+                   AND identity.is_influencer IS DISTINCT FROM flag.value
+                """,
+                score=INFLUENCER_MIN_SCORE,
+                followers=INFLUENCER_MIN_FOLLOWERS,
+                where=where,
+            )
+        )
+        self.invalidate_model(["is_influencer"])
+        return self.env.cr.rowcount
+
     # ------------------------------------------------------------------ ingestion
     @api.model
-    def _upsert_authors(self, source, authors):
+    def _upsert_authors(self, source, authors, seen=None):
         """Insert or refresh the authors of a page in one statement.
+
+        ``seen`` maps ``(network, external_id)`` to the (first, last) dates of
+        the author's posts in the page: first and last seen are the posts'
+        dates (the fetch's time when not given).
 
         Returns ``{(network, external_id): id}``, the ids inserted now and
         ``{id: partner id}`` of the linked ones; the new ones are matched to
@@ -596,6 +663,7 @@ class SocialIdentity(models.Model):
         self.flush_model()
         now = fields.Datetime.now()
         uid = self.env.uid
+        seen = seen or {}
         rows = [
             (
                 a.network,
@@ -610,8 +678,7 @@ class SocialIdentity(models.Model):
                 count_value(a.post_count),
                 bool(a.verified),
                 source.company_id.id,
-                now,
-                now,
+                *seen.get((a.network, a.external_id), (now, now)),
                 uid,
                 uid,
                 now,

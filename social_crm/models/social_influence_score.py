@@ -326,6 +326,7 @@ class SocialInfluenceScore(models.Model):
             )
         )
         changed = cr.rowcount
+        self.env["social.identity"]._recompute_influencers()
         cr.execute(
             SQL(HISTORY_QUERY, date=date, uid=self.env.uid, now=fields.Datetime.now())
         )

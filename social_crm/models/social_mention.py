@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, ormcache
 
 from ..analysis.categories import compile_rules, find_terms
@@ -492,7 +492,19 @@ class SocialMention(models.Model):
         self.write({"state": "ignored"})
 
     def action_reset(self):
-        self.filtered(lambda m: m.state != "converted").write({"state": "new"})
+        """Reopen: back to New, converted mentions too.
+
+        A converted mention leaves its lead (or ticket): it is no longer
+        counted as converted and may be converted again; both chatters keep
+        a note with the link, so the history stays readable.
+        """
+        if not self.env.user.has_group("social_crm.group_social_crm_user"):
+            raise AccessError(_("Only Social CRM users may reopen mentions."))
+        converted = self.filtered(lambda m: m.state == "converted")
+        (self - converted).write({"state": "new"})
+        if converted:
+            converted._unlink_converted()
+        return True
 
     def action_open_parent(self):
         """The mention this one answers, in its form."""
@@ -522,6 +534,22 @@ class SocialMention(models.Model):
         return {"type": "ir.actions.act_url", "url": self.url, "target": "new"}
 
     def action_apply_routing_rules(self):
+        """Show what the active routing rules would do; they act on confirm."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Apply Routing Rules"),
+            "res_model": "social.routing.apply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                # The rules' descriptions are sentences: room for them.
+                "dialog_size": "extra-large",
+            },
+        }
+
+    def _apply_routing_rules(self):
         """Run the active routing rules on the selection (each acts once)."""
         self.env["social.routing.rule"]._route(self)
         return True
@@ -659,11 +687,13 @@ class SocialMention(models.Model):
         if not posts:
             return {"new": 0, "identities_new": 0, "duplicates": 0}
         Identity = self.env["social.identity"]
-        identity_ids, new_identities, partner_by_identity = Identity._upsert_authors(
-            source, [p.author for p in posts if p.author]
-        )
         now = fields.Datetime.now()
         limit = now + FUTURE_TOLERANCE
+        identity_ids, new_identities, partner_by_identity = Identity._upsert_authors(
+            source,
+            [p.author for p in posts if p.author],
+            seen=self._authors_seen(posts, now, limit),
+        )
         vals_list = []
         seen = set()
         for post in posts:
@@ -780,6 +810,20 @@ class SocialMention(models.Model):
             "identities_new": len(new_identities),
             "duplicates": len(vals_list) - len(new_ids),
         }
+
+    @api.model
+    def _authors_seen(self, posts, now, limit):
+        """``{(network, external_id): (first, last)}``: the dates of each
+        author's posts in the page, as the mentions store them."""
+        seen = {}
+        for post in posts:
+            if not post.author:
+                continue
+            date = min(post.posted_at, limit) if post.posted_at else now
+            key = (post.author.network, (post.author.external_id or "")[:512])
+            first, last = seen.get(key, (date, date))
+            seen[key] = (min(first, date), max(last, date))
+        return seen
 
     def _after_ingest(self):
         """What follows new mentions: the active routing rules, set-based."""
@@ -967,6 +1011,50 @@ class SocialMention(models.Model):
         )
         body = _("Converted into %s.", record._get_html_link())
         self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+
+    @api.model
+    def _conversion_target_fields(self):
+        """The fields linking a mention to what it was converted into.
+
+        Bridges that convert into other records (tickets) extend it.
+        """
+        return ["lead_id"]
+
+    def _unlink_converted(self):
+        """Reopen converted mentions: unlinked from their records, noted on both.
+
+        One write for the selection; one note per mention and per record.
+        The records are read and noted as superuser: an agent may reopen a
+        mention someone else converted into a lead or ticket the agent
+        cannot read (the note names it, as the mention's own link did).
+        """
+        targets = {}
+        bodies = {}
+        for mention in self:
+            linked = mention.sudo()
+            records = [
+                linked[name]
+                for name in self._conversion_target_fields()
+                if linked[name]
+            ]
+            for record in records:
+                targets.setdefault(record, self.browse())
+                targets[record] |= mention
+            bodies[mention.id] = _(
+                "Reopened: no longer converted. It had been converted into %s.",
+                Markup(", ").join(r._get_html_link() for r in records) or _("nothing"),
+            )
+        self.write(
+            dict.fromkeys(self._conversion_target_fields(), False) | {"state": "new"}
+        )
+        self._message_log_batch(bodies=bodies)
+        for record, mentions in targets.items():
+            record._message_log(
+                body=_(
+                    "Social mentions reopened and no longer linked here: %s",
+                    Markup(", ").join(m._get_html_link() for m in mentions),
+                )
+            )
 
     def _network_label(self):
         return dict(self._fields["network"]._description_selection(self.env))[

@@ -8,6 +8,9 @@ from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 
+#: How many of the matching mentions the rule's form shows.
+PREVIEW_SIZE = 5
+
 
 class SocialRoutingRule(models.Model):
     """What to do with mentions that match a domain, in order.
@@ -65,7 +68,26 @@ class SocialRoutingRule(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True
     )
+    group_by_author = fields.Boolean(
+        string="One per Author",
+        help="Make one lead or ticket per author for all their posts the rule "
+        "takes at once (five posts about the same case make one ticket), "
+        "rather than one per post.",
+    )
     applied_count = fields.Integer(compute="_compute_applied_count")
+    # The preview on the form: what the condition takes among the mentions
+    # the company holds now (and the rule has not yet acted on).
+    match_count = fields.Integer(
+        string="Matching Now",
+        compute="_compute_match_preview",
+        help="How many of the company's mentions match the condition now and "
+        "have not been routed by this rule yet.",
+    )
+    match_sample_ids = fields.Many2many(
+        "social.mention",
+        string="Newest Matching Mentions",
+        compute="_compute_match_preview",
+    )
 
     @api.model
     def _selection_action(self):
@@ -84,6 +106,19 @@ class SocialRoutingRule(models.Model):
         )
         for rule in self:
             rule.applied_count = counts.get(rule, 0)
+
+    @api.depends("domain", "company_id")
+    def _compute_match_preview(self):
+        """Two queries per rule: the count, and the five newest."""
+        Mention = self.env["social.mention"]
+        for rule in self:
+            try:
+                domain = rule._preview_domain()
+                rule.match_count = Mention.search_count(domain)
+                rule.match_sample_ids = Mention.search(domain, limit=PREVIEW_SIZE)
+            except Exception:  # noqa: BLE001 - a condition being typed
+                rule.match_count = 0
+                rule.match_sample_ids = Mention
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -127,6 +162,21 @@ class SocialRoutingRule(models.Model):
     def _domain_context(self):
         return {"uid": self.env.uid, "context_today": fields.Date.context_today}
 
+    def _preview_domain(self):
+        """The company's mentions this rule would take now, as a domain."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        domain = [("company_id", "=", company.id)]
+        if self._origin.id:
+            domain.append(("routed_rule_ids", "not in", self._origin.ids))
+        return domain + safe_eval(self.domain or "[]", self._domain_context())
+
+    def action_view_matching(self):
+        self.ensure_one()
+        return filtered_window_action(
+            self.env, "social_crm.social_mention_action", self._preview_domain()
+        )
+
     def action_view_mentions(self):
         self.ensure_one()
         return filtered_window_action(
@@ -143,30 +193,61 @@ class SocialRoutingRule(models.Model):
         Without active rules (the default) this costs one small query; the
         mentions are grouped by company in one more, reading nothing else.
         """
+        for rules, batch in self._batches_by_company(mentions):
+            rules._route_in_order(batch)
+
+    @api.model
+    def _plan(self, mentions):
+        """What :meth:`_route` would do, without doing it: ``[(rule, matched)]``.
+
+        The same order, first match and "continue" as the routing, from the
+        mentions as they are now (a rule is not shown what an earlier one
+        would change). One query per rule, as the routing.
+        """
+        plan = []
+        for rules, batch in self._batches_by_company(mentions):
+            plan += rules._route_in_order(batch, dry_run=True)
+        return plan
+
+    @api.model
+    def _batches_by_company(self, mentions):
+        """``(rules, mentions)`` for each company of the mentions."""
         rules = self.sudo().search([]) if mentions else self.browse()
         if not rules:
-            return
+            return []
         Mention = mentions.browse()
-        for company, ids in Mention._read_group(
-            [("id", "in", mentions.ids)], ["company_id"], ["id:array_agg"]
-        ):
-            rules.filtered(
-                lambda rule, company=company: rule.company_id
-                in (company, rule.browse())
-            )._route_in_order(Mention.browse(ids).with_company(company))
+        return [
+            (
+                rules.filtered(
+                    lambda rule, company=company: rule.company_id
+                    in (company, rule.browse())
+                ),
+                Mention.browse(ids).with_company(company),
+            )
+            for company, ids in Mention._read_group(
+                [("id", "in", mentions.ids)], ["company_id"], ["id:array_agg"]
+            )
+        ]
 
-    def _route_in_order(self, mentions):
-        """First match wins, unless the rule says to continue."""
+    def _route_in_order(self, mentions, dry_run=False):
+        """First match wins, unless the rule says to continue.
+
+        Returns ``[(rule, matched)]``; with ``dry_run`` nothing is applied.
+        """
         remaining = mentions
+        plan = []
         for rule in self:
             if not remaining:
                 break
             matched = rule._match(remaining)
             if not matched:
                 continue
-            rule._apply(matched)
+            plan.append((rule, matched))
+            if not dry_run:
+                rule._apply(matched)
             if not rule.continue_matching:
                 remaining -= matched
+        return plan
 
     def _match(self, mentions):
         """The mentions of the batch this rule takes (one query)."""
@@ -184,10 +265,83 @@ class SocialRoutingRule(models.Model):
         handler(mentions)
         mentions.write({"routed_rule_ids": [(4, self.id)]})
 
+    # ------------------------------------------------------------------ preview
+    def _describe(self, mentions):
+        """``(records, text)``: what applying the rule to ``mentions`` makes.
+
+        ``records`` is the number of leads or tickets it creates (0 for the
+        actions that create none), ``text`` says it in the user's words.
+        """
+        self.ensure_one()
+        return getattr(self, f"_describe_{self.action}")(mentions)
+
+    def _conversion_groups(self, mentions):
+        """The mentions it converts and how many records they make."""
+        convertible = mentions._filter_convertible()
+        if self.group_by_author:
+            return convertible, len(convertible.identity_id)
+        return convertible, len(convertible)
+
+    def _describe_conversion(self, mentions, made):
+        """The end of a conversion's description: assignee, states, skips."""
+        convertible, count = self._conversion_groups(mentions)
+        parts = [
+            made(count),
+            _("assigned to %s", self.user_id.name) if self.user_id else _("unassigned"),
+            _("%s mention(s) marked Converted", len(convertible)),
+        ]
+        skipped = len(mentions) - len(convertible)
+        if skipped:
+            parts.append(
+                _("%s already converted or without author, left as they are", skipped)
+            )
+        return count, "; ".join(parts)
+
+    def _describe_create_lead(self, mentions):
+        return self._describe_conversion(
+            mentions, lambda count: self.env._("%s new lead(s)", count)
+        )
+
+    def _describe_assign(self, mentions):
+        whom = " / ".join(
+            name for name in (self.user_id.name, self.team_id.name) if name
+        )
+        return 0, _(
+            "%(count)s mention(s) assigned to %(whom)s", count=len(mentions), whom=whom
+        )
+
+    def _describe_set_priority(self, mentions):
+        priority = dict(self._fields["priority"]._description_selection(self.env))
+        return 0, _(
+            "%(count)s mention(s) set to the priority %(priority)s",
+            count=len(mentions),
+            priority=priority.get(self.priority, ""),
+        )
+
+    def _describe_activity(self, mentions):
+        whom = (
+            self.activity_user_id.name
+            if self.activity_user == "user"
+            else _("the sales team's leader")
+        )
+        return 0, _(
+            "%(count)s activity(ies) %(type)s for %(whom)s",
+            count=len(mentions),
+            type=self.activity_type_id.name,
+            whom=whom,
+        )
+
+    # ------------------------------------------------------------------ actions
     def _apply_create_lead(self, mentions):
         convertible = mentions._filter_convertible()
         if convertible:
-            convertible._convert_to_leads(team=self.team_id or None, user=self.user_id)
+            # The rule's user, even none: an empty "Assign to" leaves the
+            # leads unassigned, never to the source's or the clicking user.
+            convertible._convert_to_leads(
+                per_author=self.group_by_author,
+                team=self.team_id or None,
+                user=self.user_id,
+            )
 
     def _apply_assign(self, mentions):
         values = {}

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from ..connectors import CONNECTORS, get_connector
 from ..connectors.base import ConnectorError, Page
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
+from .social_source_fetch_log import MAX_LOG_WARNINGS
 from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ INGEST_BATCH_POSTS = 800
 DEFAULT_CRON_TIME_BUDGET = 90
 #: Warnings of the last fetch kept on the source.
 MAX_WARNINGS_KEPT = 20
+#: Context key saying what runs a fetch, for its log: "manual" (Fetch Now),
+#: "job" (a queue job); the scheduled action otherwise.
+FETCH_ORIGIN = "social_crm_fetch_origin"
 #: Longest back-off after repeated failures.
 MAX_BACKOFF = timedelta(days=1)
 
@@ -57,6 +61,9 @@ class SocialSource(models.Model):
         string="Base URL",
         help="API or feed root; leave empty for the network's default. "
         "Set it for self-hosted instances (e.g. your Mastodon server).",
+    )
+    base_url_placeholder = fields.Char(
+        string="Default Base URL", compute="_compute_base_url_placeholder"
     )
     login = fields.Char(
         help="Handle, account or client id, where the network needs one.",
@@ -101,6 +108,10 @@ class SocialSource(models.Model):
     )
     mention_ids = fields.One2many("social.mention", "source_id")
     mention_count = fields.Integer(compute="_compute_mention_count")
+    fetch_log_ids = fields.One2many("social.source.fetch.log", "source_id")
+    fetch_log_count = fields.Integer(
+        string="Fetches", compute="_compute_fetch_log_count"
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -136,6 +147,27 @@ class SocialSource(models.Model):
         for source in self:
             source.mention_count = counts.get(source, 0)
 
+    @api.depends("connector")
+    def _compute_base_url_placeholder(self):
+        """What an empty base URL means for the connector: its default host."""
+        for source in self:
+            connector = CONNECTORS.get(source.connector)
+            default = connector.default_base_url if connector else ""
+            source.base_url_placeholder = (
+                _("Default: %s", default)
+                if default
+                else _("Not needed: the query says where to read")
+            )
+
+    def _compute_fetch_log_count(self):
+        counts = dict(
+            self.env["social.source.fetch.log"]._read_group(
+                [("source_id", "in", self.ids)], ["source_id"], ["__count"]
+            )
+        )
+        for source in self:
+            source.fetch_log_count = counts.get(source, 0)
+
     @api.constrains("base_url")
     def _check_base_url(self):
         for source in self.filtered("base_url"):
@@ -159,6 +191,14 @@ class SocialSource(models.Model):
             {"default_source_id": self.id},
         )
 
+    def action_view_fetch_logs(self):
+        self.ensure_one()
+        return filtered_window_action(
+            self.env,
+            "social_crm.social_source_fetch_log_action",
+            [("source_id", "=", self.id)],
+        )
+
     def action_fetch_now(self):
         """Fetch the sources at once, skipping any that another worker holds."""
         total_new = 0
@@ -168,7 +208,7 @@ class SocialSource(models.Model):
             if not source._try_lock():
                 skipped |= source
                 continue
-            stats = source._fetch()
+            stats = source.with_context(**{FETCH_ORIGIN: "manual"})._fetch()
             total_new += stats["new"]
             if stats["error"]:
                 failed |= source
@@ -199,10 +239,11 @@ class SocialSource(models.Model):
         self.write({"cursor": False, "state": "ok", "failure_count": 0})
 
     # ------------------------------------------------------------------ fetching
-    def _write_pages(self, pages, warnings):
+    def _write_pages(self, pages, warnings, stats=None):
         """Write fetched pages in one batch with the cursor of the last one.
 
-        Returns the number of new mentions; appends the pages' warnings.
+        Returns the number of new mentions; appends the pages' warnings and
+        adds the posts already here to ``stats["duplicates"]``.
         """
         posts = [post for page in pages for post in page.posts]
         cursor = next(
@@ -215,6 +256,8 @@ class SocialSource(models.Model):
             )
             if cursor is not None:
                 self.cursor = cursor
+        if stats is not None:
+            stats["duplicates"] = stats.get("duplicates", 0) + result["duplicates"]
         for page in pages:
             warnings += page.warnings
         warnings += [w for post in posts for w in post.warnings]
@@ -365,7 +408,8 @@ class SocialSource(models.Model):
         written, then the error is recorded and the source backs off.
         """
         self.ensure_one()
-        stats = {"new": 0, "pages": 0, "error": False}
+        started, clock = fields.Datetime.now(), time.monotonic()
+        stats = {"new": 0, "pages": 0, "duplicates": 0, "error": False}
         warnings = []
         connector = self._make_connector(self._http_client())
         cursor = self.cursor or None
@@ -384,7 +428,7 @@ class SocialSource(models.Model):
                     or sum(len(p.posts) for p in pending) >= INGEST_BATCH_POSTS
                 ):
                     batch, pending = pending, []
-                    stats["new"] += self._write_pages(batch, warnings)
+                    stats["new"] += self._write_pages(batch, warnings, stats)
                     stats["pages"] += len(batch)
                 if last:
                     break
@@ -399,7 +443,7 @@ class SocialSource(models.Model):
             # Fetched before the failure: written, so the next run goes on
             # from there instead of asking for them again.
             try:
-                stats["new"] += self._write_pages(pending, warnings)
+                stats["new"] += self._write_pages(pending, warnings, stats)
                 stats["pages"] += len(pending)
             except Exception:
                 _logger.exception("Social source %s: pages not written", self.id)
@@ -441,4 +485,24 @@ class SocialSource(models.Model):
                     "last_warning": "\n".join(warnings[:MAX_WARNINGS_KEPT]) or False,
                 }
             )
+        self._log_fetch(started, time.monotonic() - clock, stats, warnings)
         return stats
+
+    def _log_fetch(self, started, duration, stats, warnings):
+        """The fetch's row in ``social.source.fetch.log`` (one insert)."""
+        self.env["social.source.fetch.log"].sudo().create(
+            {
+                "source_id": self.id,
+                "company_id": self.company_id.id,
+                "started": started,
+                "duration": duration,
+                "origin": self.env.context.get(FETCH_ORIGIN) or "cron",
+                "pages": stats["pages"],
+                "new_count": stats["new"],
+                "duplicate_count": stats.get("duplicates", 0),
+                "warning_count": len(warnings),
+                "warnings": "\n".join(warnings[:MAX_LOG_WARNINGS]) or False,
+                "error": stats["error"] or False,
+                "state": "error" if stats["error"] else "ok",
+            }
+        )

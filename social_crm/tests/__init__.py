@@ -23,3 +23,6 @@ from . import test_ingest_queries
 from . import test_html_clean
 from . import test_multi_company
 from . import test_reply_length
+from . import test_influencers
+from . import test_fetch_log
+from . import test_persona_tours

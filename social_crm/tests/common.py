@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 from odoo.addons.social_crm.connectors.base import Author, Page, Post
 
@@ -76,3 +76,15 @@ class SocialCrmCase(TransactionCase):
         return cls.env["social.identity"].search(
             [("network", "=", network), ("external_id", "=", external_id)]
         )
+
+    def routing_wizard(self, mentions, user=None):
+        """The confirmation *Apply Routing Rules* opens on ``mentions``."""
+        action = mentions.with_user(user or self.env.user).action_apply_routing_rules()
+        Wizard = self.env[action["res_model"]].with_user(user or self.env.user)
+        return Form(Wizard.with_context(**action["context"])).save()
+
+    def apply_rules(self, mentions, user=None):
+        """Apply the routing rules on ``mentions`` as the UI does: confirmed."""
+        wizard = self.routing_wizard(mentions, user=user)
+        wizard.action_confirm()
+        return wizard

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -122,6 +122,38 @@ class TestConversion(SocialCrmCase):
             self.env["crm.lead"].search_count([("partner_id", "=", self.customer.id)]),
             1,
         )
+
+    def test_reopen_a_converted_mention(self):
+        """A converted mention can be reopened by an agent: back to New, no
+        longer counted as converted, the lead's link kept in both chatters."""
+        mention = self.mention("c1")
+        lead = mention._convert_to_leads()
+        self.assertEqual(mention.state, "converted")
+        mention.with_user(self.social_user).action_reset()
+        self.assertEqual(mention.state, "new")
+        self.assertFalse(mention.lead_id)
+        self.assertFalse(mention._is_converted())
+        self.assertFalse(lead.social_mention_ids)
+        self.assertIn("Reopened", mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{lead.id}"', mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{mention.id}"', lead.message_ids[0].body)
+        self.env.flush_all()
+        report = self.env["social.mention.report"].search(
+            [("mention_id", "=", mention.id)]
+        )
+        self.assertEqual(len(report), 1)
+        self.assertEqual((report.is_converted, report.converted_count), (False, 0))
+        # It may be converted again.
+        again = mention._convert_to_leads()
+        self.assertNotEqual(again, lead)
+        self.assertEqual(mention.lead_id, again)
+
+    def test_reopen_needs_a_social_crm_user(self):
+        mention = self.mention("c2")
+        mention._convert_to_leads()
+        with self.assertRaises(AccessError):
+            mention.with_user(self.salesman).action_reset()
+        self.assertEqual(mention.state, "converted")
 
     def test_converting_again_is_refused(self):
         self.wizard(self.mention("c1")).action_convert()
@@ -261,8 +293,8 @@ class TestRoutingRules(SocialCrmCase):
         mention = self.mention("r4")
         lead = mention.lead_id
         self.assertTrue(lead)
-        mention.action_apply_routing_rules()
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
+        self.apply_rules(mention)
         self.assertEqual(mention.lead_id, lead)
         self.assertEqual(
             self.env["crm.lead"].search_count(
@@ -279,7 +311,7 @@ class TestRoutingRules(SocialCrmCase):
         mention = self.mention("r5")
         self.assertFalse(mention.user_id)
         self.rule_negative.active = True
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
         self.assertEqual(mention.user_id, self.social_user)
 
     def test_one_query_per_rule_not_per_mention(self):
@@ -330,7 +362,7 @@ class TestRoutingRules(SocialCrmCase):
         rule = self.env["social.routing.rule"].create(
             {"name": "Urgent", "action": "set_priority", "priority": "2"}
         )
-        (fresh | replied).action_apply_routing_rules()
+        self.apply_rules(fresh | replied)
         self.assertEqual((fresh.priority, replied.priority), ("2", "0"))
         self.assertEqual(fresh.routed_rule_ids, rule)
         self.assertFalse(replied.routed_rule_ids)
@@ -360,6 +392,176 @@ class TestRoutingRules(SocialCrmCase):
             "social_crm.routing_rule_question_to_lead"
         ) | self.env.ref("social_crm.routing_rule_influencer_notify_leader")
         self.assertFalse(any(defaults.mapped("active")))
+
+    # ------------------------------------------------------------ preview
+    def _five_complaints(self, prefix, author):
+        posts = [
+            self.post(
+                f"{prefix}{i}",
+                author,
+                content=f"Terrible, awful service, my router broke again ({i})",
+                posted_at=self.now - timedelta(hours=10 - i),
+            )
+            for i in range(5)
+        ]
+        return posts
+
+    def test_preview_counts_and_shows_the_newest(self):
+        """Bug 6: the rule's form says how many mentions match now, with a sample."""
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        posts = self._five_complaints("pv", self.author("pv_a"))
+        posts.append(self.post("pv9", self.author("pv_b"), content="Lovely, great"))
+        posts.append(
+            self.post(
+                "pv10",
+                self.author("pv_c"),
+                content="Horrible, terrible, awful",
+                posted_at=self.now - timedelta(minutes=5),
+            )
+        )
+        self.ingest(*posts)
+        form = Form(Rule.with_user(self.social_manager))
+        form.name = "Negative ones"
+        form.action = "set_priority"
+        form.priority = "1"
+        form.domain = "[('sentiment', '=', 'negative')]"
+        expected = self.env["social.mention"].search(
+            [("sentiment", "=", "negative"), ("company_id", "=", self.company.id)]
+        )
+        self.assertGreaterEqual(len(expected), 6)
+        self.assertEqual(form.match_count, len(expected))
+        self.assertEqual(len(form.match_sample_ids), 5)
+        self.assertEqual(form.match_sample_ids[0], self.mention("pv10"))
+        self.assertNotIn(self.mention("pv9"), form.match_sample_ids)
+        rule = form.save()
+        self.assertEqual(rule.match_count, len(expected))
+        action = rule.action_view_matching()
+        self.assertEqual(
+            self.env["social.mention"].search_count(action["domain"]), len(expected)
+        )
+        # Once the rule routed them, they no longer wait for it.
+        self.apply_rules(expected)
+        rule.invalidate_recordset()
+        self.assertEqual(rule.match_count, 0)
+
+    def test_preview_survives_a_condition_being_typed(self):
+        form = Form(self.env["social.routing.rule"])
+        form.name = "Half typed"
+        form.domain = "[('sentiment', '=', "
+        self.assertEqual(form.match_count, 0)
+
+    def test_apply_asks_first_and_counts_per_rule(self):
+        """Bug 6: *Apply Routing Rules* shows what each rule takes; acts on confirm."""
+        self.rule_negative.active = False
+        self.rule_urgent.active = False
+        self.rule_question.group_by_author = True
+        self.rule_question.active = False
+        ann, bob = self.author("ap_a"), self.author("ap_b")
+        self.ingest(
+            self.post("ap1", ann, content="Does AcmeCloud support SSO? Price?"),
+            self.post("ap2", ann, content="How much does the Router X2 cost?"),
+            self.post("ap3", bob, content="Does the Pro plan include SSO? Price?"),
+            self.post("ap4", bob, content="Terrible, awful, horrible service"),
+        )
+        mentions = self.env["social.mention"].search(
+            [("external_id", "in", ["ap1", "ap2", "ap3", "ap4"])]
+        )
+        self.assertEqual(len(mentions), 4)
+        questions = mentions.filtered(
+            lambda m: m.category_id.code in ("product_question", "purchase_intent")
+        )
+        self.assertEqual(len(questions), 3, questions.mapped("content"))
+        self.assertFalse(mentions.lead_id, "the rules were off at ingestion")
+        (self.rule_negative | self.rule_question | self.rule_urgent).active = True
+        self.rule_negative.continue_matching = True
+        # The list's action menu item opens the confirmation, acts on nothing.
+        menu_action = (
+            self.env.ref("social_crm.social_mention_action_apply_routing")
+            .with_user(self.social_user)
+            .with_context(active_model="social.mention", active_ids=mentions.ids)
+            .run()
+        )
+        self.assertEqual(
+            (menu_action["res_model"], menu_action["target"]),
+            ("social.routing.apply", "new"),
+        )
+        self.assertEqual(menu_action["context"]["active_ids"], mentions.ids)
+        wizard = self.routing_wizard(mentions, user=self.social_user)
+        by_rule = {
+            line.rule_id: (line.mention_count, line.record_count, line.description)
+            for line in wizard.line_ids
+        }
+        self.assertEqual(
+            set(by_rule), {self.rule_negative, self.rule_question, self.rule_urgent}
+        )
+        self.assertEqual(by_rule[self.rule_negative][:2], (1, 0))
+        self.assertEqual(by_rule[self.rule_question][:2], (3, 2), "one per author")
+        self.assertIn("2 new lead(s)", by_rule[self.rule_question][2])
+        self.assertIn("3 mention(s) marked Converted", by_rule[self.rule_question][2])
+        self.assertIn("unassigned", by_rule[self.rule_question][2])
+        self.assertEqual(by_rule[self.rule_urgent][:2], (1, 0))
+        self.assertEqual(wizard.unmatched_count, 0)
+        # Nothing done before the confirmation.
+        self.assertFalse(mentions.lead_id)
+        self.assertFalse(mentions.routed_rule_ids)
+        self.assertEqual(set(mentions.mapped("priority")), {"0"})
+        self.assertFalse(mentions.user_id)
+        wizard.action_confirm()
+        self.assertEqual(len(questions.lead_id), 2)
+        self.assertEqual(set(questions.mapped("state")), {"converted"})
+        self.assertEqual(self.mention("ap4").user_id, self.social_user)
+        self.assertEqual(self.mention("ap4").priority, "2")
+
+    def test_one_lead_per_author_for_five_posts(self):
+        """Bug 6: one author's five posts make one lead when the rule groups."""
+        self.env["social.routing.rule"].search([]).active = False
+        self.env["social.routing.rule"].create(
+            {
+                "name": "Negative to one lead per author",
+                "action": "create_lead",
+                "domain": "[('sentiment', '=', 'negative')]",
+                "group_by_author": True,
+                "team_id": self.team.id,
+            }
+        )
+        self.ingest(*self._five_complaints("pa", self.author("pa_a")))
+        mentions = self.env["social.mention"].search(
+            [("external_id", "in", [f"pa{i}" for i in range(5)])]
+        )
+        self.assertEqual(len(mentions), 5)
+        self.assertEqual(len(mentions.lead_id), 1)
+        self.assertEqual(set(mentions.mapped("state")), {"converted"})
+
+    def test_lead_assignment_exactly_as_the_rule_says(self):
+        """An empty *Assign to* leaves the lead unassigned, even when the
+        source has a salesperson and someone else applies the rules; a
+        given one is used as is."""
+        self.env["social.routing.rule"].search([]).active = False
+        self.source.user_id = self.social_manager
+        rule = self.env["social.routing.rule"].create(
+            {
+                "name": "Negative to leads",
+                "action": "create_lead",
+                "domain": "[('sentiment', '=', 'negative')]",
+                "team_id": self.team.id,
+            }
+        )
+        self.ingest(self.post("as1", self.author("as_a"), content="Awful, terrible"))
+        lead = self.mention("as1").lead_id
+        self.assertTrue(lead)
+        self.assertFalse(lead.user_id)
+        self.assertEqual(lead.team_id, self.team)
+        rule.user_id = self.salesman
+        self.ingest(self.post("as2", self.author("as_b"), content="Horrible, awful"))
+        self.assertEqual(self.mention("as2").lead_id.user_id, self.salesman)
+        rule.user_id = False
+        rule.active = False
+        self.ingest(self.post("as3", self.author("as_c"), content="Awful, horrible"))
+        rule.active = True
+        self.apply_rules(self.mention("as3"), user=self.social_user)
+        self.assertTrue(self.mention("as3").lead_id)
+        self.assertFalse(self.mention("as3").lead_id.user_id)
 
 
 @tagged("post_install", "-at_install")

@@ -2,8 +2,6 @@ from odoo import api, fields, models
 
 from odoo.addons.social_crm.models.social_mention import STORY_LIMIT
 
-#: The author's influence from which a mention counts as coming from an influencer.
-HIGH_INFLUENCE = 60
 #: Ticket priority ("0" low … "3" very high) by the mention's sentiment.
 PRIORITY_BY_SENTIMENT = {"positive": 0, "neutral": 1, "negative": 2}
 
@@ -47,17 +45,21 @@ class SocialMention(models.Model):
         self.ensure_one()
         return self.ticket_id.get_formview_action()
 
+    @api.model
+    def _conversion_target_fields(self):
+        return super()._conversion_target_fields() + ["ticket_id"]
+
     def _ticket_priority(self):
         """The ticket's priority from the sentiment and the author's influence.
 
         Negative ranks above neutral above positive (2, 1, 0), and an
-        influential author (score ≥ 60) adds one level: a negative mention
-        from an influencer is "Very High" (3), a positive one from an unknown
-        author "Low" (0). A group takes its most pressing mention.
+        influencer (``social.identity.is_influencer``) adds one level: a
+        negative mention from an influencer is "Very High" (3), a positive one
+        from an unknown author "Low" (0). A group takes its most pressing mention.
         """
         levels = [
             PRIORITY_BY_SENTIMENT.get(mention.sentiment or "neutral", 1)
-            + (mention.identity_id.influence_score >= HIGH_INFLUENCE)
+            + mention.identity_id.is_influencer
             for mention in self
         ]
         return str(min(max(levels, default=1), 3))

@@ -16,5 +16,12 @@ class SocialRoutingRule(models.Model):
             # The rule's user, even none: an empty "Assign to" leaves the
             # tickets unassigned, never to whoever ran the rules.
             convertible._convert_to_tickets(
-                team=self.helpdesk_team_id or None, user=self.user_id
+                per_author=self.group_by_author,
+                team=self.helpdesk_team_id or None,
+                user=self.user_id,
             )
+
+    def _describe_create_ticket(self, mentions):
+        return self._describe_conversion(
+            mentions, lambda count: self.env._("%s new ticket(s)", count)
+        )

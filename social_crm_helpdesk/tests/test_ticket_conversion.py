@@ -12,6 +12,8 @@ class TestTicketConversion(SocialCrmCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Rules a manager turned on must not convert the fixture's posts.
+        cls.env["social.routing.rule"].search([]).active = False
         cls.helpdesk_team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Social care"}
         )
@@ -35,8 +37,13 @@ class TestTicketConversion(SocialCrmCase):
             cls.post("t3", quiet, content="Thanks Acme, great fix!"),
         )
         cls.identity("loud").write(
-            {"partner_id": cls.customer.id, "influence_score": 75}
+            {
+                "partner_id": cls.customer.id,
+                "influence_score": 75,
+                "followers_count": 5000,
+            }
         )
+        cls.env["social.identity"]._recompute_influencers()
 
     def wizard(self, mentions, user=None, **values):
         wizard_form = Form(
@@ -79,7 +86,13 @@ class TestTicketConversion(SocialCrmCase):
         quiet_negative, quiet_positive = self.mention("t2"), self.mention("t3")
         self.assertEqual(quiet_negative._ticket_priority(), "2")
         self.assertEqual(quiet_positive._ticket_priority(), "0")
-        self.identity("quiet").influence_score = 80
+        # A high score with a dozen followers is no influencer (the score is
+        # relative within the network): no level added.
+        self.identity("quiet").write({"influence_score": 80, "followers_count": 12})
+        self.env["social.identity"]._recompute_influencers()
+        self.assertEqual(quiet_positive._ticket_priority(), "0")
+        self.identity("quiet").followers_count = 2000
+        self.env["social.identity"]._recompute_influencers()
         self.assertEqual(quiet_positive._ticket_priority(), "1")
         self.assertEqual(quiet_negative._ticket_priority(), "3")
         self.assertEqual((quiet_negative | quiet_positive)._ticket_priority(), "3")
@@ -130,7 +143,7 @@ class TestTicketConversion(SocialCrmCase):
         self.assertEqual(mention.category_id.code, "complaint")
         self.assertTrue(mention.ticket_id)
         self.assertEqual(mention.ticket_id.team_id, self.helpdesk_team)
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
         self.assertEqual(
             self.env["helpdesk.ticket"].search_count(
                 [("social_mention_ids", "in", mention.ids)]
@@ -159,10 +172,60 @@ class TestTicketConversion(SocialCrmCase):
                 "helpdesk_team_id": self.helpdesk_team.id,
             }
         )
-        mention.action_apply_routing_rules()
+        self.apply_rules(mention)
         self.assertIn(rule, mention.routed_rule_ids)
         self.assertTrue(mention.ticket_id)
         self.assertFalse(mention.ticket_id.user_id)
+
+    def test_rule_makes_one_ticket_for_one_authors_five_posts(self):
+        """Bug 6: grouping by author; the confirmation counts the tickets."""
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        author = self.author("five")
+        self.ingest(
+            *(
+                self.post(
+                    f"f{i}",
+                    author,
+                    content=f"Terrible service, my router is broken, complaint {i}",
+                )
+                for i in range(5)
+            )
+        )
+        mentions = self.env["social.mention"].search(
+            [("external_id", "in", [f"f{i}" for i in range(5)])]
+        )
+        rule = Rule.create(
+            {
+                "name": "Complaints to support, per author",
+                "action": "create_ticket",
+                "domain": "[('category_id.code', '=', 'complaint')]",
+                "helpdesk_team_id": self.helpdesk_team.id,
+                "user_id": self.agent.id,
+                "group_by_author": True,
+            }
+        )
+        wizard = self.routing_wizard(mentions)
+        self.assertEqual(
+            [(ln.rule_id, ln.mention_count, ln.record_count) for ln in wizard.line_ids],
+            [(rule, 5, 1)],
+        )
+        self.assertIn("1 new ticket(s)", wizard.line_ids.description)
+        self.assertFalse(mentions.ticket_id, "nothing made before the confirmation")
+        wizard.action_confirm()
+        self.assertEqual(len(mentions.ticket_id), 1)
+        self.assertEqual(mentions.ticket_id.user_id, self.agent)
+        self.assertEqual(set(mentions.mapped("state")), {"converted"})
+
+    def test_reopen_a_converted_complaint(self):
+        mention = self.mention("t2")
+        ticket = mention._convert_to_tickets()
+        mention.with_user(self.agent).action_reset()
+        self.assertEqual(mention.state, "new")
+        self.assertFalse(mention.ticket_id)
+        self.assertIn(f'data-oe-id="{ticket.id}"', mention.message_ids[0].body)
+        self.assertIn(f'data-oe-id="{mention.id}"', ticket.message_ids[0].body)
+        self.assertTrue(mention._convert_to_tickets())
 
     def test_report_counts_tickets(self):
         self.mention("t1")._convert_to_tickets()

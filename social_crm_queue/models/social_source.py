@@ -45,6 +45,7 @@ from odoo.tools import config
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import ENQUEUED, PENDING, STARTED, WAIT_DEPENDENCIES
+from odoo.addons.social_crm.models.social_source import FETCH_ORIGIN
 from odoo.addons.social_crm.models.window_action import filtered_window_action
 
 from ..isolation import read_committed
@@ -234,7 +235,7 @@ class SocialSource(models.Model):
                 "Skipped: the source is not due any more, or another worker "
                 "is fetching it."
             )
-        stats = source.with_context(**{IN_JOB: True})._fetch()
+        stats = source.with_context(**{IN_JOB: True, FETCH_ORIGIN: "job"})._fetch()
         if stats["new"]:
             source._trigger_influence_recompute()
         # queue_job commits a job's own cursor (allow_commit) once the job

@@ -236,6 +236,22 @@ class TestFetchJob(SocialCrmQueueCase):
         self.assertGreaterEqual(self.bad.next_run, before + timedelta(minutes=20))
         self.assertFalse(self.mentions(self.bad))
 
+    @mute_logger(SOURCE_LOGGER)
+    def test_jobs_log_their_fetches(self):
+        """Issue 12: the queue path logs each fetch as the cron path does."""
+        self.server.route("/good.xml", GOOD_FEED)
+        self.server.route("/bad.xml", Reply(status=404, body=b"gone"))
+        Log = self.env["social.source.fetch.log"]
+        self.enqueue_and_run()
+        good = Log.search([("source_id", "=", self.good.id)])
+        bad = Log.search([("source_id", "=", self.bad.id)])
+        self.assertEqual(
+            [(g.origin, g.state, g.pages, g.new_count) for g in good],
+            [("job", "ok", 1, 2)],
+        )
+        self.assertEqual([(b.origin, b.state) for b in bad], [("job", "error")])
+        self.assertIn("404", bad.error)
+
     def test_a_job_checks_first_that_the_source_is_still_due(self):
         self.server.route("/good.xml", GOOD_FEED)
         self.server.route("/bad.xml", GOOD_FEED)
