@@ -373,7 +373,8 @@ class SocialMention(models.Model):
     def _story_open_leads(self, others):
         """Open leads of the author's contact, and those made from their posts."""
         self.ensure_one()
-        leads = (self | others).lead_id
+        # only the leads this user may read (a salesperson sees their own)
+        leads = (self | others).lead_id._filtered_access("read")
         if self.partner_id:
             leads |= self.env["crm.lead"].search(
                 [("partner_id", "=", self.partner_id.id)], limit=STORY_LIMIT

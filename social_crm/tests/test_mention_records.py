@@ -588,3 +588,20 @@ class TestMentionRecords(SocialCrmCase):
         mention.web_read(
             {"story_mention_ids": {"fields": {"display_name": {}}}, "lead_id": {}}
         )
+
+    def test_author_story_shows_only_the_leads_one_may_read(self):
+        """A salesperson who sees their own leads reads the story without the
+        colleague's lead made from the author's post."""
+        self.ingest(
+            self.post("sl1", self.author("sl")), self.post("sl2", self.author("sl"))
+        )
+        colleague_lead = self.env["crm.lead"].create(
+            {"name": "Colleague's", "user_id": self.env.ref("base.user_admin").id}
+        )
+        own_lead = self.env["crm.lead"].create(
+            {"name": "Mine", "user_id": self.social_user.id}
+        )
+        self.mention("sl1").lead_id = colleague_lead
+        self.mention("sl2").lead_id = own_lead
+        mention = self.mention("sl2").with_user(self.social_user)
+        self.assertEqual(mention.story_lead_ids, own_lead)

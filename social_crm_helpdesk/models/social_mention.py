@@ -25,7 +25,10 @@ class SocialMention(models.Model):
     def _compute_story_tickets(self):
         Ticket = self.env["helpdesk.ticket"]
         for mention in self:
-            tickets = (mention | mention.story_mention_ids).ticket_id
+            # only the tickets this user may read
+            tickets = (mention | mention.story_mention_ids).ticket_id._filtered_access(
+                "read"
+            )
             if mention.partner_id:
                 tickets |= Ticket.search(
                     [
