@@ -23,6 +23,7 @@
         "data/social_influence_score_data.xml",
         "data/social_routing_rule_data.xml",
         "wizard/social_mention_convert_views.xml",
+        "wizard/social_identity_match_views.xml",
         "wizard/social_routing_apply_views.xml",
         "views/social_mention_views.xml",
         "views/social_mention_influence_views.xml",

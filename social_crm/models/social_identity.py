@@ -25,6 +25,8 @@ URL_RE = re.compile(r"https?://[^\s<>\"')]+", re.IGNORECASE)
 #: Networks whose handles name one account worldwide (user@instance, a domain),
 #: so a handle written on a contact is evidence on its own.
 GLOBAL_HANDLE_NETWORKS = {"mastodon", "bluesky"}
+#: How many contacts the Match Contact dialog proposes at most.
+MATCH_SUGGESTIONS = 8
 
 #: Bulk upsert of a page's authors: new ones inserted, known ones refreshed
 #: (counts and profile follow the network; a blank or zero keeps the old value,
@@ -314,6 +316,9 @@ class SocialIdentity(models.Model):
 
     def action_auto_match(self):
         matched = self._auto_match_partners()
+        if len(self) == 1 and not matched and not self.partner_id:
+            # Nothing strong enough on its own: propose the candidates, and why.
+            return self.env["social.identity.match"]._open_for(self)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -469,50 +474,10 @@ class SocialIdentity(models.Model):
 
     def _match_partners_in_company(self, company):
         """:meth:`_auto_match_partners` for unlinked identities of ``company``."""
-        identities = self
-        keys_by_identity = {identity: identity._match_keys() for identity in identities}
-        by_link = self._partners_by_link(
-            set().union(*keys_by_identity.values()), company
-        )
-
-        emails_by_identity = {
-            identity: {e.lower() for e in EMAIL_RE.findall(identity.bio or "")}
-            for identity in identities
-        }
-        all_emails = set().union(*emails_by_identity.values())
-        by_email = {}
-        if all_emails:
-            for email, partner_ids in self.env["res.partner"]._read_group(
-                [
-                    ("email_normalized", "in", list(all_emails)),
-                    ("company_id", "in", [False, company.id]),
-                ],
-                ["email_normalized"],
-                ["id:array_agg"],
-            ):
-                by_email[email] = set(partner_ids)
-
-        cross_links = identities._cross_linked_partners()
-
         matched = self.browse()
         ambiguous = {}
         to_link = {}
-        for identity in identities:
-            candidates = {}  # partner id -> reasons
-            for key in keys_by_identity[identity]:
-                for partner_id in by_link.get(key, []):
-                    candidates.setdefault(partner_id, []).append(
-                        _("its profile %s is on the contact", key)
-                    )
-            for email in emails_by_identity[identity]:
-                for partner_id in by_email.get(email, ()):
-                    candidates.setdefault(partner_id, []).append(
-                        _("the e-mail %s in its bio is the contact's", email)
-                    )
-            for partner_id, other in cross_links.get(identity.id, []):
-                candidates.setdefault(partner_id, []).append(
-                    _("it and %s link to each other", other)
-                )
+        for identity, candidates in self._match_candidates(company).items():
             if len(candidates) == 1:
                 partner_id, reasons = next(iter(candidates.items()))
                 to_link[identity] = (partner_id, reasons)
@@ -544,6 +509,85 @@ class SocialIdentity(models.Model):
             )
             identity.match_note = _("Ambiguous: the evidence points to %s.", names)
         return matched
+
+    def _match_candidates(self, company):
+        """identity -> {partner id: [reasons]}: the strong evidence of each.
+
+        The evidence of :meth:`_auto_match_partners` (a profile or handle on
+        the contact, an e-mail of the bio, a two-way cross-link), among the
+        contacts of ``company`` or shared by every company, in a few queries
+        for the batch.
+        """
+        identities = self
+        keys_by_identity = {identity: identity._match_keys() for identity in identities}
+        by_link = self._partners_by_link(
+            set().union(*keys_by_identity.values()), company
+        )
+        emails_by_identity = {
+            identity: {e.lower() for e in EMAIL_RE.findall(identity.bio or "")}
+            for identity in identities
+        }
+        all_emails = set().union(*emails_by_identity.values())
+        by_email = {}
+        if all_emails:
+            for email, partner_ids in self.env["res.partner"]._read_group(
+                [
+                    ("email_normalized", "in", list(all_emails)),
+                    ("company_id", "in", [False, company.id]),
+                ],
+                ["email_normalized"],
+                ["id:array_agg"],
+            ):
+                by_email[email] = set(partner_ids)
+        cross_links = identities._cross_linked_partners()
+        result = {}
+        for identity in identities:
+            candidates = result[identity] = {}
+            for key in keys_by_identity[identity]:
+                for partner_id in by_link.get(key, []):
+                    candidates.setdefault(partner_id, []).append(
+                        _("its profile %s is on the contact", key)
+                    )
+            for email in emails_by_identity[identity]:
+                for partner_id in by_email.get(email, ()):
+                    candidates.setdefault(partner_id, []).append(
+                        _("the e-mail %s in its bio is the contact's", email)
+                    )
+            for partner_id, other in cross_links.get(identity.id, []):
+                candidates.setdefault(partner_id, []).append(
+                    _("it and %s link to each other", other)
+                )
+        return result
+
+    def _suggested_partners(self, limit=MATCH_SUGGESTIONS):
+        """``[(partner, reasons, strong)]`` for linking this identity by hand.
+
+        The strong evidence first (what automatic matching reads, here even
+        when it points to several contacts), then contacts of the same name,
+        which is never enough on its own to link automatically.
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        strong = self._match_candidates(self.company_id).get(self, {})
+        suggestions = [
+            (Partner.browse(partner_id), reasons, True)
+            for partner_id, reasons in sorted(strong.items())
+        ]
+        name = (self.name or "").strip()
+        if name and len(suggestions) < limit:
+            same_name = Partner.search(
+                [
+                    ("name", "=ilike", name),
+                    ("id", "not in", list(strong)),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ],
+                limit=limit - len(suggestions),
+            )
+            suggestions += [
+                (partner, [_("the contact has the same name")], False)
+                for partner in same_name
+            ]
+        return suggestions[:limit]
 
     def _cross_linked_partners(self):
         """identity id -> [(partner id, other identity name)] for two-way links."""

@@ -162,3 +162,52 @@ class TestIdentityMatching(SocialCrmCase):
         self.assertEqual(identity.partner_id, self.twin_2)
         self.assertEqual(self.twin_2.social_mention_count, 2)
         self.assertEqual(self.mention("m11").partner_id, self.twin_2)
+
+    def test_match_contact_proposes_candidates_and_why(self):
+        """When nothing links on its own, Match Contact lists who and why."""
+        author = self.author(
+            "twin", name="Bob Ivanov", bio="contact: shared@example.com"
+        )
+        self.ingest(self.post("mc1", author))
+        identity = self.identity("twin").with_user(self.social_user)
+        self.assertFalse(identity.partner_id)
+        action = identity.action_auto_match()
+        self.assertEqual(action["res_model"], "social.identity.match")
+        wizard = self.env["social.identity.match"].browse(action["res_id"])
+        lines = {line.partner_id: line for line in wizard.line_ids}
+        # the shared e-mail: strong evidence, but two contacts; the name: weak
+        self.assertEqual(set(lines), {self.twin_1, self.twin_2, self.bob})
+        self.assertTrue(lines[self.twin_1].strong)
+        self.assertIn("shared@example.com", lines[self.twin_1].reasons)
+        self.assertFalse(lines[self.bob].strong)
+        self.assertIn("same name", lines[self.bob].reasons)
+        self.assertEqual(wizard.line_ids[0].partner_id, self.twin_1)  # strong first
+        lines[self.twin_2].action_link()
+        self.assertEqual(identity.partner_id, self.twin_2)
+        self.assertIn("Linked by hand", identity.message_ids[0].body)
+
+    def test_match_contact_without_candidates(self):
+        self.ingest(self.post("mc2", self.author("nobody-knows")))
+        identity = self.identity("nobody-knows")
+        wizard = self.env["social.identity.match"].browse(
+            identity.action_auto_match()["res_id"]
+        )
+        self.assertFalse(wizard.line_ids)
+        created = wizard.action_create_partner()
+        self.assertEqual(identity.partner_id.id, created["res_id"])
+
+    def test_match_contact_on_several_identities_notifies(self):
+        self.ingest(
+            self.post("mc3", self.author("one")), self.post("mc4", self.author("two"))
+        )
+        identities = self.identity("one") | self.identity("two")
+        action = identities.action_auto_match()
+        self.assertEqual(action["tag"], "display_notification")
+
+    def test_identity_form_network_facts_read_only(self):
+        arch = self.env["social.identity"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        for name in ("verified", "followers_count", "following_count", "post_count"):
+            with self.subTest(field=name):
+                self.assertIn(f'name="{name}" readonly="1"', arch)
