@@ -251,3 +251,26 @@ BOOSTERS = {
 }
 
 CONTRAST = {"but", "however", "although"}
+
+#: VADER's valences that brand talk reads otherwise, and replaces (used with
+#: VADER, see :mod:`.sentiment`): on a company's channels "support" and
+#: "care" name a department, "please" and "help" come with requests, "true"
+#: and "curious" with questions.
+VADER_OVERRIDES = {
+    "support": 0.0,
+    "supports": 0.0,
+    "supported": 0.0,
+    "care": 0.0,
+    "help": 0.0,
+    "please": 0.0,
+    "promise": 0.0,
+    "promised": 0.0,
+    "true": 0.0,
+    "curious": 0.0,
+    "impressions": 0.0,
+    "holidays": 0.0,
+    "holiday": 0.0,
+    "fyi": 0.0,
+    "share": 0.0,
+    "sure": 0.0,
+}

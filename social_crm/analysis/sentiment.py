@@ -46,6 +46,7 @@ from typing import NamedTuple, Protocol
 
 from . import lexicon_bg, lexicon_emoji, lexicon_en, lexicon_ru, lexicon_uk
 from .language import SUPPORTED_LANGUAGES, detect_language, normalize_language
+from .lemma import lemma
 
 POSITIVE = "positive"
 NEUTRAL = "neutral"
@@ -83,6 +84,10 @@ _LEXICON_MODULES = {
 # variation selectors, skin tones, and the "man/woman" zero-width suffixes.
 _EMOJI_MODIFIERS_RE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[♀♂]")
 _ELONGATION_RE = re.compile(r"(\w)\1{2,}")
+_EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+#: VADER's compound is turned back into its valence sum; this bounds it.
+_VADER_MAX = 0.9999
 _EMOTICON_ALT = "|".join(
     re.escape(emoticon)
     for emoticon in sorted(lexicon_emoji.EMOTICONS, key=len, reverse=True)
@@ -116,10 +121,34 @@ _KIND_RE = re.compile(
 
 @dataclass(frozen=True)
 class SentimentResult:
-    """What an analyzer returns: a ``label`` and a ``score`` in [-1, 1]."""
+    """What an analyzer returns: a ``label`` and a ``score`` in [-1, 1].
+
+    ``confidence`` (0..1) says how sure the analyzer is: 0 when it found
+    nothing to go on (a neutral by default), the score's distance from zero
+    for a positive or negative label, and for a neutral one that has
+    sentiment words cancelling out, half its closeness to zero. ``evidence``
+    holds the words, phrases and emoji that decided, in text order.
+    """
 
     label: str
     score: float
+    confidence: float = 0.0
+    evidence: tuple = ()
+
+
+def _result(score, evidence):
+    """Return the :class:`SentimentResult` of a normalized ``score``."""
+    label = label_for(score)
+    if not evidence:
+        confidence = 0.0
+    elif label == NEUTRAL:
+        threshold = POSITIVE_THRESHOLD if score > 0 else -NEGATIVE_THRESHOLD
+        confidence = 0.5 * (1 - abs(score) / threshold)
+    else:
+        confidence = abs(score)
+    return SentimentResult(
+        label, round(score, 4), round(confidence, 4), tuple(evidence)
+    )
 
 
 class Analyzer(Protocol):
@@ -207,7 +236,9 @@ class _Word(NamedTuple):
 class _Lexicon:
     """The entries of one or more language modules, indexed for lookup."""
 
-    def __init__(self, modules):
+    def __init__(self, modules, lang=""):
+        #: The language whose lemmas are looked up ("": none).
+        self.lang = lang
         self.exact = {}
         self.stems = {}
         phrases = {}
@@ -292,6 +323,8 @@ class _Lexicon:
         candidates = dict.fromkeys(
             (word, _ELONGATION_RE.sub(r"\1\1", word), _ELONGATION_RE.sub(r"\1", word))
         )
+        if self.lang:
+            candidates[lemma(word, self.lang)] = None
         for candidate in candidates:
             if candidate in self.exact:
                 return self.exact[candidate]
@@ -318,6 +351,30 @@ class _Lexicon:
         return None
 
 
+def _symbol_valence(kind, raw):
+    """Return the valence of an emoji, emoticon or bracket run (else 0)."""
+    if kind == "emoji":
+        return lexicon_emoji.EMOJI.get(raw, 0.0)
+    if kind == "emoticon":
+        return lexicon_emoji.EMOTICONS.get(raw, 0.0)
+    if kind == "smile":
+        return lexicon_emoji.BRACKET_SMILE
+    if kind == "frown":
+        return lexicon_emoji.BRACKET_FROWN
+    return 0.0
+
+
+def _shorten(word, known):
+    """Return ``word`` with its letter runs shortened if VADER knows it so."""
+    for candidate in (
+        _ELONGATION_RE.sub(r"\1\1", word),
+        _ELONGATION_RE.sub(r"\1", word),
+    ):
+        if candidate.lower() in known:
+            return candidate
+    return word
+
+
 def _matches(part, word):
     if part.endswith("*"):
         return word.startswith(part[:-1])
@@ -325,18 +382,48 @@ def _matches(part, word):
 
 
 @cache
-def _lexicon(lang):
-    """Compile the lexicon for ``lang`` (``""``: every language at once)."""
+def _lexicon(lang, lemmas=True):
+    """Compile the lexicon for ``lang`` (``""``: every language at once).
+
+    ``lemmas``: whether words are also looked up by their lemma in ``lang``.
+    """
     if lang in _LEXICON_MODULES:
         # English first so that the language's own entries win on a clash.
         modules = dict.fromkeys((lexicon_en, _LEXICON_MODULES[lang]))
     else:
         modules = [_LEXICON_MODULES[code] for code in SUPPORTED_LANGUAGES]
-    return _Lexicon(modules)
+    return _Lexicon(modules, lang if lemmas and lang in _LEXICON_MODULES else "")
+
+
+@cache
+def _vader():
+    """The VADER analyzer, built once (it reads its lexicon files)."""
+    # Imported here: only English needs it, and loading it reads two files.
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    # Our English words win over VADER's: they were set for brand talk.
+    vader.lexicon.update(
+        (term, valence)
+        for term, valence in lexicon_en.WORDS.items()
+        if " " not in term and "*" not in term
+    )
+    vader.lexicon.update(lexicon_en.VADER_OVERRIDES)
+    return vader
 
 
 class SentimentAnalyzer:
-    """The default, lexicon-based analyzer (see the module docstring)."""
+    """The default analyzer (see the module docstring).
+
+    ``english`` picks the English engine: ``"vader"`` (default) or
+    ``"lexicon"`` (this module's own engine, as for the other languages);
+    ``lemmas`` whether words are also looked up by their lemma. Both exist to
+    measure the alternatives (``tools/analysis_accuracy.py``).
+    """
+
+    def __init__(self, english="vader", lemmas=True):
+        self.english = english
+        self.lemmas = lemmas
 
     def analyze(self, text, lang=""):
         """Return the :class:`SentimentResult` of ``text`` in ``lang``.
@@ -345,12 +432,45 @@ class SentimentAnalyzer:
         unsupported the language is detected, and when that fails the
         lexicons of all four languages are used together.
         """
-        lang = normalize_language(lang) or detect_language(text or "")
-        lexicon = _lexicon(lang)
-        tokens = _tokenize(text or "")
-        total = self._total(tokens, lexicon)
+        text = text or ""
+        lang = normalize_language(lang) or detect_language(text)
+        lexicon = _lexicon(lang, self.lemmas)
+        tokens = _tokenize(text)
+        evidence = []
+        if lang == "en" and self.english == "vader":
+            total = self._vader_total(text, tokens, lexicon, evidence)
+        else:
+            total = self._total(tokens, lexicon, evidence)
         score = total / math.sqrt(total * total + ALPHA)
-        return SentimentResult(label_for(score), round(score, 4))
+        return _result(score, evidence)
+
+    def _vader_total(self, text, tokens, lexicon, evidence):
+        """VADER's valence sum of ``text`` plus what only our lexicons know.
+
+        VADER scores the words and emoticons of its lexicon with its own
+        rules (negation, boosters, "but", capitals, punctuation). Our engine
+        then adds, over the same text, the brand-talk entries VADER lacks (our
+        phrases such as "doesn't work", "still waiting", and words VADER does
+        not know such as "refund", "outage") and the emoji (our valences:
+        VADER reads an emoji through its description, which makes 🔥 "fire"
+        negative and 👍 nothing).
+        """
+        vader = _vader()
+        known = vader.lexicon
+        words = _EMOJI_RE.sub(" ", text)
+        if _ELONGATION_RE.search(words):
+            words = _WORD_RE.sub(lambda match: _shorten(match[0], known), words)
+        compound = vader.polarity_scores(words)["compound"]
+        compound = max(-_VADER_MAX, min(_VADER_MAX, compound))
+        total = compound * math.sqrt(ALPHA / (1 - compound * compound))
+        if total:
+            evidence += [
+                raw
+                for kind, raw, norm in tokens
+                if kind in ("word", "emoticon") and known.get(norm)
+            ]
+        extra = self._total(tokens, lexicon, evidence, skip=known, exclaim=not total)
+        return total + extra
 
     @staticmethod
     def _caps_matter(tokens):
@@ -364,7 +484,13 @@ class SentimentAnalyzer:
         # Capitals stress a word only against a background of lower case.
         return 0 < shouting < words
 
-    def _total(self, tokens, lexicon):
+    def _total(self, tokens, lexicon, evidence, skip=(), exclaim=True):
+        """Return the valence sum of ``tokens``; add its words to ``evidence``.
+
+        Words and emoticons in ``skip`` (VADER's lexicon) are left to VADER
+        unless a phrase of ours starts with them; ``exclaim``: whether
+        exclamation marks push the total.
+        """
         caps_matter = self._caps_matter(tokens)
         known = lexicon.known
         valences = []
@@ -374,6 +500,7 @@ class SentimentAnalyzer:
         for index, (kind, raw, norm) in enumerate(tokens):
             if index < resume:
                 continue
+            length = 1
             if kind == "word":
                 word = known.get(norm) or lexicon.word(norm)
                 if word.contrast:
@@ -382,6 +509,8 @@ class SentimentAnalyzer:
                 if phrase:
                     length, valence, negatable = phrase
                     resume = index + length
+                elif norm in skip:
+                    continue
                 elif word.booster is None and not word.negator:
                     valence, negatable = word.valence, True
                 else:
@@ -390,25 +519,21 @@ class SentimentAnalyzer:
                     if caps_matter and len(raw) > 1 and raw.isupper():
                         valence *= CAPS_FACTOR
                     valence = self._modify(tokens, index, valence, negatable, lexicon)
-            elif kind == "emoji":
-                valence = lexicon_emoji.EMOJI.get(raw, 0.0)
-            elif kind == "emoticon":
-                valence = lexicon_emoji.EMOTICONS.get(raw, 0.0)
-            elif kind == "smile":
-                valence = lexicon_emoji.BRACKET_SMILE
-            elif kind == "frown":
-                valence = lexicon_emoji.BRACKET_FROWN
-            else:
-                if kind == "excl":
-                    exclamations += 1
+            elif kind == "excl":
+                exclamations += 1
                 continue
+            elif norm in skip:
+                continue
+            else:
+                valence = _symbol_valence(kind, raw)
             if valence:
                 valences.append((index, valence))
+                evidence.append(" ".join(t[1] for t in tokens[index : index + length]))
         total = sum(
             valence * self._contrast_weight(position, contrast_at)
             for position, valence in valences
         )
-        if total and exclamations:
+        if total and exclamations and exclaim:
             boost = EXCLAMATION_BOOST * min(exclamations, MAX_EXCLAMATIONS)
             total += math.copysign(boost, total)
         return total
