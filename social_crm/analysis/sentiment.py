@@ -86,6 +86,9 @@ _EMOJI_MODIFIERS_RE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[♀
 _ELONGATION_RE = re.compile(r"(\w)\1{2,}")
 _EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+#: How many first letters a word shares with an entry for its lemma to be
+#: looked up.
+_LEMMA_PREFIX = 2
 #: VADER's compound is turned back into its valence sum; this bounds it.
 _VADER_MAX = 0.9999
 _EMOTICON_ALT = "|".join(
@@ -264,6 +267,10 @@ class _Lexicon:
             )
             self.contrast |= {fold(word) for word in module.CONTRAST}
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
+        #: The first letters of the words and stems: see :meth:`_lookup`.
+        self.prefixes = {
+            entry[:_LEMMA_PREFIX] for entry in (*self.exact, *self.stems) if entry
+        }
         #: The :class:`_Word` of the words met so far, see :meth:`word`.
         self.known = {}
         self.min_stem = min(map(len, self.stems), default=1)
@@ -323,16 +330,30 @@ class _Lexicon:
         candidates = dict.fromkeys(
             (word, _ELONGATION_RE.sub(r"\1\1", word), _ELONGATION_RE.sub(r"\1", word))
         )
-        if self.lang:
-            candidates[lemma(word, self.lang)] = None
         for candidate in candidates:
-            if candidate in self.exact:
-                return self.exact[candidate]
-            for end in range(len(candidate), self.min_stem - 1, -1):
-                valence = self.stems.get(candidate[:end])
+            valence = self._entry(candidate)
+            if valence is not None:
+                return valence
+        # Only then the lemma ("боюсь" finds "бояться"), and only for a word
+        # that starts as an entry does: a lemma keeps its word's first
+        # letters nearly always, and looking one up costs more than the rest.
+        if self.lang and word[:_LEMMA_PREFIX] in self.prefixes:
+            base = lemma(word, self.lang)
+            if base not in candidates:
+                valence = self._entry(base)
                 if valence is not None:
                     return valence
         return 0.0
+
+    def _entry(self, word):
+        """Return the valence of the entry ``word`` is or starts with, or None."""
+        if word in self.exact:
+            return self.exact[word]
+        for end in range(len(word), self.min_stem - 1, -1):
+            valence = self.stems.get(word[:end])
+            if valence is not None:
+                return valence
+        return None
 
     def match_phrase(self, tokens, start):
         """Return ``(length, valence, negatable)`` of the phrase at ``start``."""
