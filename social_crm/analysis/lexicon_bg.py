@@ -211,7 +211,10 @@ WORDS = {
     "тъга": -2.0,
     "тъжно": -2.0,
     "плача": -1.8,
-    "плака*": -1.8,
+    "плака": -1.8,
+    "плаках": -1.8,
+    "плакал*": -1.8,
+    "плаче": -1.8,
     "сълзи": -1.8,
     "самотн*": -1.8,
     "скучн*": -1.8,
@@ -296,3 +299,7 @@ BOOSTERS = {
 }
 
 CONTRAST = {"но", "обаче", "ама"}
+
+#: Entries matched as written only, never through a lemma: interjections
+#: whose inflected forms mean something else (see :mod:`.sentiment`).
+SURFACE_ONLY = {"супер", "яко", "топ", "бомба", "уау", "браво", "мил"}

@@ -130,7 +130,10 @@ WORDS = {
     "глюк*": -2.0,
     "тормоз*": -2.0,
     "лага*": -1.8,
-    "баг*": -1.5,
+    "баг": -1.5,
+    "баги": -1.5,
+    "багов": -1.5,
+    "багу": -1.5,
     "ошибк*": -1.5,
     "проблем*": -1.4,
     "косяк*": -2.0,
@@ -382,3 +385,19 @@ BOOSTERS = {
 }
 
 CONTRAST = {"но", "однако", "зато"}
+
+#: Entries matched as written only, never through a lemma: interjections
+#: whose inflected forms mean something else (see :mod:`.sentiment`).
+SURFACE_ONLY = {
+    "класс",
+    "топ",
+    "огонь",
+    "бомба",
+    "супер",
+    "ура",
+    "вау",
+    "норм",
+    "ого",
+    "ес",
+    "развод",
+}

@@ -249,6 +249,8 @@ class _Lexicon:
         self.negator_suffixes = set()
         self.boosters = {}
         self.contrast = set()
+        #: Entries never reached through a lemma (the modules' SURFACE_ONLY).
+        self.surface_only = set()
         for module in modules:
             for term, valence in module.WORDS.items():
                 parts = tuple(fold(term).split())
@@ -266,6 +268,9 @@ class _Lexicon:
                 (fold(word), factor) for word, factor in module.BOOSTERS.items()
             )
             self.contrast |= {fold(word) for word in module.CONTRAST}
+            self.surface_only |= {
+                fold(word) for word in getattr(module, "SURFACE_ONLY", ())
+            }
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
         #: The first letters of the words and stems: see :meth:`_lookup`.
         self.prefixes = {
@@ -339,7 +344,7 @@ class _Lexicon:
         # letters nearly always, and looking one up costs more than the rest.
         if self.lang and word[:_LEMMA_PREFIX] in self.prefixes:
             base = lemma(word, self.lang)
-            if base not in candidates:
+            if base not in candidates and base not in self.surface_only:
                 valence = self._entry(base)
                 if valence is not None:
                     return valence
