@@ -18,13 +18,16 @@ apart, so a full language identifier would be overkill. The decision is:
    or Ukrainian), by Bulgarian's separate reflexive ``се``/``си`` and its
    short adjectives in ``-ен`` (``страхотен``, ``чудесен``), and by frequent
    function words of each language. The highest score wins.
-4. Cyrillic text with no evidence at all (``"Супер!"``, ``"Ура"``) is
-   ``ru``, the most common of the three on the networks; a text with no
+4. Cyrillic text with no such evidence goes to the language whose own
+   sentiment-lexicon words it uses (``"Прикро"``: Ukrainian, ``"Нищо"``:
+   Bulgarian); with none either (``"Супер!"``, ``"Ура"``) it is ``ru``, the
+   most common of the three on the networks. A text with no
    letter at all (``"👍 123"``) is ``""`` and callers fall back to
    language-independent behaviour.
 """
 
 import re
+from functools import cache
 
 SUPPORTED_LANGUAGES = ("en", "ru", "uk", "bg")
 
@@ -261,6 +264,49 @@ def _cyrillic_scores(text):
     return scores
 
 
+@cache
+def _own_words():
+    """Return ``{lang: (words, stems)}``: each Slavic lexicon's own entries.
+
+    An entry (a single word or a ``*`` stem of ``lexicon_<lang>.py``, a
+    negator or a booster) is a language's own when neither of the other two
+    lexicons has it.
+    """
+    # Imported here: the lexicons are data, and only short texts need them.
+    from . import lexicon_bg, lexicon_ru, lexicon_uk
+
+    entries = {}
+    for lang, module in (("ru", lexicon_ru), ("uk", lexicon_uk), ("bg", lexicon_bg)):
+        words = set(module.NEGATORS) | set(module.BOOSTERS)
+        words |= {term for term in module.WORDS if " " not in term}
+        entries[lang] = {word.lower().replace("ё", "е") for word in words}
+    own = {}
+    for lang, words in entries.items():
+        others = set().union(*(entries[other] for other in entries if other != lang))
+        mine = words - others
+        own[lang] = (
+            {word for word in mine if not word.endswith("*")},
+            tuple(sorted(word[:-1] for word in mine if word.endswith("*"))),
+        )
+    return own
+
+
+def _lexicon_vote(text):
+    """Return the one language whose own lexicon words ``text`` uses, or ``""``.
+
+    The last resort for a short Cyrillic text with no other evidence
+    (``"Прикро"``: Ukrainian, ``"Нищо"``: Bulgarian).
+    """
+    votes = dict.fromkeys(("ru", "uk", "bg"), 0)
+    for word in _WORD_RE.findall(text.lower().replace("ё", "е")):
+        for lang, (words, stems) in _own_words().items():
+            if word in words or word.startswith(stems):
+                votes[lang] += 1
+    best = max(votes.values())
+    winners = [lang for lang, count in votes.items() if count == best]
+    return winners[0] if best and len(winners) == 1 else ""
+
+
 def detect_language(text, hint=""):
     """Return ``en``, ``ru``, ``uk``, ``bg``, or ``""`` for a text without letters.
 
@@ -278,7 +324,7 @@ def detect_language(text, hint=""):
         return "en"
     scores = _cyrillic_scores(text)
     if max(scores.values()) <= 0:
-        return "ru"
+        return _lexicon_vote(text) or "ru"
     # max() keeps the first of equal scores: on a tie Ukrainian and Bulgarian
     # win, their evidence being more specific than the Russian function words
     # (and Russian gets the east-Slavic letters' points Ukrainian gets too).

@@ -195,6 +195,17 @@ WORDS = {
     "never again": -2.6,
     "one star": -2.5,
     **{f"{neg} work*": -2.5 for neg in _NOT},
+    # complaints of a brand's customers (VADER lacks these)
+    "no internet": -2.0,
+    "no signal": -2.0,
+    "never arrived": -2.5,
+    "hasn't arrived": -2.0,
+    "not arrived": -2.0,
+    "on hold": -1.5,
+    "nobody answers": -2.2,
+    "no one answers": -2.2,
+    "overcharg*": -2.5,
+    "delayed": -1.5,
 }
 
 NEGATORS = {
