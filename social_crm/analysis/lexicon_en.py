@@ -206,6 +206,8 @@ WORDS = {
     "no one answers": -2.2,
     "overcharg*": -2.5,
     "delayed": -1.5,
+    "pointless": -2.0,
+    "a joke": -2.2,
 }
 
 NEGATORS = {
@@ -284,4 +286,5 @@ VADER_OVERRIDES = {
     "fyi": 0.0,
     "share": 0.0,
     "sure": 0.0,
+    "joke": 0.0,
 }

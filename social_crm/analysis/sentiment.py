@@ -425,9 +425,15 @@ def _lexicon(lang, lemmas=True):
 def _vader():
     """The VADER analyzer, built once (it reads its lexicon files)."""
     # Imported here: only English needs it, and loading it reads two files.
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from vaderSentiment import vaderSentiment
 
-    vader = SentimentIntensityAnalyzer()
+    # Our boosters VADER lacks ("a bit slow"), at VADER's own step. Its
+    # booster table is a module global: this adds to it for the process.
+    for word, factor in lexicon_en.BOOSTERS.items():
+        vaderSentiment.BOOSTER_DICT.setdefault(
+            word, vaderSentiment.B_INCR if factor > 1 else vaderSentiment.B_DECR
+        )
+    vader = vaderSentiment.SentimentIntensityAnalyzer()
     # Our English words win over VADER's: they were set for brand talk.
     vader.lexicon.update(
         (term, valence)

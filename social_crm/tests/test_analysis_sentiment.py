@@ -182,6 +182,90 @@ class TestSentiment(BaseCase):
             with self.subTest(text=text):
                 self.assertEqual(self.label(text, lang), label)
 
+    def test_lemmas_find_inflected_forms(self):
+        """Forms no stem covers meet their entry through the lemma."""
+        plain = SentimentAnalyzer(lemmas=False)
+        cases = [
+            ("ru", "Боюсь обновлять прошивку", "negative"),  # бояться
+            ("ru", "Он боится, что роутер сгорит", "negative"),
+            ("ru", "Радуюсь новому тарифу", "positive"),  # радоваться
+            ("uk", "Ти мене бісиш", "negative"),  # бісити
+            ("uk", "Кіт боїться пилососа", "negative"),  # боятися
+            ("bg", "Мразиш го", "negative"),  # мразя
+        ]
+        for lang, text, label in cases:
+            with self.subTest(text=text):
+                self.assertEqual(self.label(text, lang), label)
+                self.assertEqual(plain.analyze(text, lang).label, "neutral")
+        # Interjections are matched as written: "класс" is praise, the
+        # lemma of "классе" is the school class.
+        self.assertEqual(self.label("Класс!", "ru"), "positive")
+        self.assertEqual(self.label("Учусь в пятом классе", "ru"), "neutral")
+        self.assertEqual(self.label("Навчаюсь у п'ятому класі", "uk"), "neutral")
+        # Stems no longer swallow unrelated words (багаж, плакат).
+        self.assertEqual(self.label("Где мой багаж?", "ru"), "neutral")
+        self.assertEqual(self.label("Новий плакат у вітрині", "uk"), "neutral")
+
+    def test_english_is_vader(self):
+        """English goes through VADER, with our brand-talk words over it."""
+        ours = SentimentAnalyzer(english="lexicon")
+        # Words only VADER's lexicon knows.
+        for text, label in (
+            ("The update is dreadful", "negative"),
+            ("What a delightful surprise from the Acme team", "positive"),
+            ("Such a pleasant call", "positive"),
+            ("I feel cheated", "negative"),
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.label(text, "en"), label)
+                self.assertEqual(ours.analyze(text, "en").label, "neutral")
+        # VADER's negation and our phrases and emoji valences on top of it.
+        self.assertEqual(
+            self.label("The new app is not helpful at all", "en"), "negative"
+        )
+        self.assertEqual(self.label("It doesn't work since Monday", "en"), "negative")
+        self.assertEqual(self.label("Acme X2 🔥🔥", "en"), "positive")  # VADER: "fire"
+        self.assertEqual(self.label("Acme X2 😡", "en"), "negative")
+        # Brand talk: "support" is a department, "please" a request.
+        self.assertEqual(self.label("Does the router support WPA3?", "en"), "neutral")
+        self.assertEqual(self.label("Please check my ticket number", "en"), "neutral")
+        self.assertEqual(self.label("The new app is a joke", "en"), "negative")
+        result = self.analyzer.analyze("The update is dreadful 😡", "en")
+        self.assertEqual(result.evidence, ("dreadful", "😡"))
+
+    def test_evidence_and_confidence(self):
+        result = self.analyzer.analyze("Фу, как противно", "ru")
+        self.assertEqual(result.label, "negative")
+        self.assertEqual(result.evidence, ("Фу", "противно"))
+        self.assertEqual(result.confidence, abs(result.score))
+        # Nothing to go on: neutral by default, with no confidence.
+        nothing = self.analyzer.analyze("Роутер приехал во вторник", "ru")
+        self.assertEqual(nothing, SentimentResult("neutral", 0.0, 0.0, ()))
+        # Words that cancel out: a neutral the analyzer has reasons for.
+        mixed = self.analyzer.analyze("Хорошо и плохо одновременно", "ru")
+        self.assertEqual(mixed.label, "neutral")
+        self.assertGreater(mixed.confidence, 0)
+        self.assertEqual(mixed.evidence, ("Хорошо", "плохо"))
+
+    def test_emotions_and_complaints(self):
+        cases = [
+            ("ru", "Фу, как противно", "negative"),
+            ("ru", "Мне страшно ставить это обновление", "negative"),
+            ("ru", "Это просто пиздец", "negative"),
+            ("ru", "Курьер опять не пришел", "negative"),
+            ("ru", "Офигенный тариф", "positive"),
+            ("uk", "Мене це вибішує", "negative"),
+            ("uk", "Посилка досі не прийшла", "negative"),
+            ("uk", "Смакота! Дуже смачна кава", "positive"),
+            ("bg", "Този оператор е пълен провал", "negative"),
+            ("bg", "Пратката не пристигна", "negative"),
+            ("bg", "Уникален сервиз, готини хора", "positive"),
+            ("en", "My order never arrived", "negative"),
+        ]
+        for lang, text, label in cases:
+            with self.subTest(text=text):
+                self.assertEqual(self.label(text, lang), label)
+
     def test_unknown_language_uses_every_lexicon(self):
         self.assertEqual(self.label("Супер!"), "positive")
         self.assertEqual(self.label("Отстой"), "negative")
@@ -238,7 +322,36 @@ class TestLanguageDetection(BaseCase):
             with self.subTest(text=text):
                 self.assertEqual(detect_language(text), lang)
 
+    def test_short_posts(self):
+        """Short Cyrillic posts get an answer, and ru/uk/bg stay apart."""
+        cases = [
+            ("Ура", "ru"),  # no evidence at all: the most common language
+            ("Супер", "ru"),
+            ("Нет", "ru"),
+            ("Прикро", "uk"),  # a word of one lexicon only
+            ("Жах", "uk"),
+            ("Нищо", "bg"),
+            ("Страхотно!", "bg"),
+            ("Чудесен!", "bg"),  # the Bulgarian short adjective
+            ("Страхотен филм", "bg"),
+            ("хочеться спати", "uk"),  # -еться
+            ("Ну шо, з Новим Роком.", "uk"),
+            ("Мне нравится", "ru"),  # -ся
+            ("Спасибо, получил", "ru"),
+        ]
+        for text, lang in cases:
+            with self.subTest(text=text):
+                self.assertEqual(detect_language(text), lang)
+
+    def test_handles_and_links_are_not_english(self):
+        self.assertEqual(detect_language("@vkusnopizdec Обожаю тебя)"), "ru")
+        self.assertEqual(
+            detect_language("📹 Климат меняется https://t.co/K37rEqdP6R"), "ru"
+        )
+        self.assertEqual(detect_language("@acme_support дякую!"), "uk")
+        self.assertEqual(detect_language("@acme thanks!"), "en")
+
     def test_undecidable(self):
         self.assertEqual(detect_language(""), "")
         self.assertEqual(detect_language("👍 12345 !!!"), "")
-        self.assertEqual(detect_language("Супер"), "")
+        self.assertEqual(detect_language("https://t.co/abc"), "")
