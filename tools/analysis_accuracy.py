@@ -65,9 +65,22 @@ PARTS = ("dev", "test")
 #: sentiment macro-F1, language-detection accuracy). Set a little below what
 #: was measured (see the README), so that lexicon edits have room but a
 #: regression fails ``./dev test``.
-FLOORS = {}
+FLOORS = {
+    "bg_cinexio": (0.67, 0.54, 0.90),
+    "bg_gamallo": (0.55, 0.50, 0.89),
+    # 40 test rows, 13 of them neutral in the whole file: a wide margin.
+    "en_semeval2025": (0.40, 0.30, 0.98),
+    "en_tweeteval": (0.52, 0.52, 0.99),
+    "ru_rusentitweet": (0.61, 0.59, 0.95),
+    "ru_semeval2025": (0.75, 0.71, 0.96),
+    "uk_semeval2025": (0.63, 0.60, 0.95),
+    "lang:bg": (0.64, 0.53, 0.90),
+    "lang:en": (0.52, 0.52, 0.99),
+    "lang:ru": (0.66, 0.65, 0.96),
+    "lang:uk": (0.63, 0.60, 0.95),
+}
 #: Regression-set floors: sentiment accuracy overall.
-REGRESSION_FLOORS = {"sentiment": 0.0}
+REGRESSION_FLOORS = {"sentiment": 0.90}
 
 # The addon's __init__ imports Odoo: put social_crm/ itself on the path and
 # import the Odoo-free analysis package as ``analysis``.

@@ -7,6 +7,13 @@ into the booster "най" / "по" and the adjective. Some stems are deliberatel
 narrow: ``забавя*`` (slows down) but ``забавн*`` (fun) is positive, and
 "скъпо" (expensive) is listed whole because ``скъп*`` would also match the
 "скъпи клиенти" (dear customers) of brand announcements.
+
+Sources. The emotion and everyday entries are the Russian and Ukrainian ones
+learned from the SemEval-2025 Task 11 (BRIGHTER) data (Muhammad et al.,
+https://github.com/emotion-analysis-project/SemEval2025-Task11, CC BY 4.0;
+see :mod:`.lexicon_ru`), written for Bulgarian by hand. The Bulgarian corpora
+we measure on (Cinexio, Gamallo et al.) have no licence that lets them teach
+a shipped lexicon: they only measure it (``tools/analysis_accuracy.py``).
 """
 
 WORDS = {

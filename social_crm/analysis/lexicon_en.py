@@ -4,6 +4,15 @@ Valences are on the -4..+4 scale popularised by VADER: about 1.5 for a mild
 word ("fast"), 2-2.5 for a clear one ("good", "bad"), 3+ for a strong one
 ("amazing", "scam"). Customer-service vocabulary (refund, cancel, waited) is
 mildly negative: on a brand's channels those words mostly come with a problem.
+
+With VADER (the default English engine, see :mod:`.sentiment`), these
+entries are laid over VADER's own lexicon (Hutto & Gilbert, "VADER: A
+Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text",
+ICWSM 2014; the ``vaderSentiment`` package, MIT): a single word here replaces
+VADER's valence, and :data:`VADER_OVERRIDES` neutralizes the words brand talk
+reads otherwise. The brand-talk entries were written by hand; VADER's overrides
+were checked on the development part of TweetEval (Barbieri et al., 2020,
+https://github.com/cardiffnlp/tweeteval, "released without any restrictions").
 """
 
 _NOT = ("not", "doesn't", "don't", "didn't", "won't", "isn't", "aren't", "wasn't")

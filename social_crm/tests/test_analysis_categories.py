@@ -21,7 +21,7 @@ from .test_analysis_sentiment import load_labelled_set
 
 DATA_FILE = "social_crm/data/social_category_data.xml"
 COMPETITORS = ("Globex", "Globex Mesh")
-# Measured 0.84 on the labelled set (tools/sentiment_accuracy.py).
+# Measured 0.84 on the labelled set (tools/analysis_accuracy.py).
 CATEGORY_FLOOR = 0.78
 
 # One mention per category and language that the default rules must classify.
