@@ -296,4 +296,15 @@ VADER_OVERRIDES = {
     "share": 0.0,
     "sure": 0.0,
     "joke": 0.0,
+    # seen neutral on the TweetEval development part: "like" compares more
+    # often than it likes, "security" is a product feature or a policy
+    "like": 0.5,
+    "security": 0.0,
+    "free": 1.0,
+    "important": 0.0,
+    "intelligence": 0.0,
+    "energy": 0.0,
+    "original": 0.0,
+    "supreme": 0.0,
+    "swift": 0.0,
 }
