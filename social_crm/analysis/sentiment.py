@@ -279,6 +279,9 @@ class _Lexicon:
         self.contrast = set()
         #: Entries never reached through a lemma (the modules' SURFACE_ONLY).
         self.surface_only = set()
+        #: Prefixes of superlatives written as one word (Ukrainian "най"):
+        #: "найнебезпечніший" finds "небезпечн*".
+        self.superlative_prefixes = set()
         for module in modules:
             for term, valence in module.WORDS.items():
                 parts = tuple(fold(term).split())
@@ -299,6 +302,9 @@ class _Lexicon:
             self.surface_only |= {
                 fold(word) for word in getattr(module, "SURFACE_ONLY", ())
             }
+            prefix = getattr(module, "SUPERLATIVE_PREFIX", "")
+            if prefix:
+                self.superlative_prefixes.add(prefix)
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
         #: The first letters of the words and stems: see :meth:`_lookup`.
         self.prefixes = {
@@ -363,6 +369,9 @@ class _Lexicon:
         candidates = dict.fromkeys(
             (word, _ELONGATION_RE.sub(r"\1\1", word), _ELONGATION_RE.sub(r"\1", word))
         )
+        for prefix in self.superlative_prefixes:
+            if word.startswith(prefix) and len(word) > len(prefix) + 3:
+                candidates[word[len(prefix) :]] = None
         for candidate in candidates:
             valence = self._entry(candidate)
             if valence is not None:
@@ -411,10 +420,14 @@ def _symbol_valence(kind, raw):
         return lexicon_emoji.EMOJI.get(raw, 0.0)
     if kind == "emoticon":
         return lexicon_emoji.EMOTICONS.get(raw, 0.0)
-    if kind == "smile":
-        return lexicon_emoji.BRACKET_SMILE
-    if kind == "frown":
-        return lexicon_emoji.BRACKET_FROWN
+    if kind in ("smile", "frown"):
+        base = (
+            lexicon_emoji.BRACKET_SMILE
+            if kind == "smile"
+            else lexicon_emoji.BRACKET_FROWN
+        )
+        factor = 1 + lexicon_emoji.BRACKET_STEP * (len(raw) - 2)
+        return base * min(factor, lexicon_emoji.BRACKET_MAX_FACTOR)
     return 0.0
 
 

@@ -266,6 +266,21 @@ class TestSentiment(BaseCase):
             with self.subTest(text=text):
                 self.assertEqual(self.label(text, lang), label)
 
+    def test_superlatives_and_bracket_runs(self):
+        # Ukrainian superlatives are one word: "най" + the adjective.
+        self.assertEqual(self.label("Найзручніший тариф", "uk"), "positive")
+        self.assertEqual(self.label("Найнебезпечніший район", "uk"), "negative")
+        self.assertEqual(self.label("Наймолодший син", "uk"), "neutral")
+        # A longer run of brackets says more, up to a cap.
+        self.assertLess(self.score("ну вот(((((", "ru"), self.score("ну вот((", "ru"))
+        self.assertEqual(
+            self.score("спасибо))))))))))", "ru"), self.score("спасибо))))))))", "ru")
+        )
+        self.assertEqual(
+            self.label("Хороший был кот, хоть и кашлял ((((((", "ru"), "negative"
+        )
+        self.assertEqual(self.label("Не вийшло ;(", "uk"), "negative")
+
     def test_unknown_language_uses_every_lexicon(self):
         self.assertEqual(self.label("Супер!"), "positive")
         self.assertEqual(self.label("Отстой"), "negative")
