@@ -307,7 +307,7 @@ def main(argv=None):
     parser.add_argument("--eval", help=f"the corpus folder (default {DEFAULT_EVAL})")
     parser.add_argument(
         "--english",
-        choices=("vader", "lexicon"),
+        choices=("vader", "vader_words", "lexicon"),
         default="vader",
         help="the lexicon analyzer's English engine (default vader)",
     )

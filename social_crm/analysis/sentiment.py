@@ -18,10 +18,12 @@ Slavic languages:
   are lemmatized (a lemma keeps its word's first letters nearly always, and a
   lookup costs more than the rest), and interjections listed in a module's
   ``SURFACE_ONLY`` ("класс", "топ") never match through a lemma: the lemma of
-  "классе" is the school class. Measured on the development parts
-  (``tools/analysis_accuracy.py --no-lemmas``): macro-F1 +0.009 in Russian,
-  +0.007 in Bulgarian, +0.001 in English and Ukrainian, where the stems
-  already cover most forms.
+  "классе" is the school class. Measured (``tools/analysis_accuracy.py
+  --no-lemmas``), macro-F1 with lemmas minus without, dev / test parts:
+  Russian +0.009 / +0.010, Ukrainian +0.003 / +0.006, Bulgarian +0.010 /
+  -0.003; the stems already cover most forms. English is not lemmatized
+  (:data:`LEMMA_LANGUAGES`). The cost: simplemma's dictionaries load once per
+  process (about 1 s of CPU for the three languages) and hold 44 MiB.
 * **Negation.** A negator (not, never, no, don't, не, ни, ні, нема, няма...)
   among the three words before a sentiment word flips and dampens its valence
   (x -0.74, so "not bad" is mildly positive). A phrase containing its own
@@ -114,6 +116,10 @@ _EMOJI_MODIFIERS_RE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[♀
 _ELONGATION_RE = re.compile(r"(\w)\1{2,}")
 _EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+#: The languages whose words are also looked up by lemma. Not English: its
+#: few inflections are in VADER's lexicon and our stems (measured on the dev
+#: parts: +0.001 macro-F1 for a dictionary loaded and a lookup per word).
+LEMMA_LANGUAGES = ("ru", "uk", "bg")
 #: How many first letters a word shares with an entry for its lemma to be
 #: looked up.
 _LEMMA_PREFIX = 2
@@ -448,8 +454,33 @@ def _matches(part, word):
     return word == part
 
 
+class _VaderWords:
+    """VADER's lexicon as a lexicon module, for ``english="vader_words"``.
+
+    Its single words under ours, scored by this module's engine instead of
+    VADER's: measured on the English dev parts, macro-F1 0.575 instead of
+    0.580 with VADER's engine, and English posts analysed about twice as
+    fast.
+    """
+
+    NEGATORS = ()
+    BOOSTERS = {}
+    CONTRAST = ()
+
+    def __init__(self):
+        from vaderSentiment import vaderSentiment
+
+        analyzer = vaderSentiment.SentimentIntensityAnalyzer()
+        self.WORDS = {
+            word: valence
+            for word, valence in analyzer.lexicon.items()
+            if word.replace("'", "").isalpha() and "*" not in word
+        }
+        self.WORDS.update(lexicon_en.VADER_OVERRIDES)
+
+
 @cache
-def _lexicon(lang, lemmas=True):
+def _lexicon(lang, lemmas=True, vader_words=False):
     """Compile the lexicon for ``lang`` (``""``: every language at once).
 
     ``lemmas``: whether words are also looked up by their lemma in ``lang``.
@@ -457,9 +488,11 @@ def _lexicon(lang, lemmas=True):
     if lang in _LEXICON_MODULES:
         # English first so that the language's own entries win on a clash.
         modules = dict.fromkeys((lexicon_en, _LEXICON_MODULES[lang]))
+        if vader_words and lang == "en":
+            modules = [_VaderWords(), lexicon_en]
     else:
         modules = [_LEXICON_MODULES[code] for code in SUPPORTED_LANGUAGES]
-    return _Lexicon(modules, lang if lemmas and lang in _LEXICON_MODULES else "")
+    return _Lexicon(modules, lang if lemmas and lang in LEMMA_LANGUAGES else "")
 
 
 @cache
@@ -474,7 +507,33 @@ def _vader():
         vaderSentiment.BOOSTER_DICT.setdefault(
             word, vaderSentiment.B_INCR if factor > 1 else vaderSentiment.B_DECR
         )
-    vader = vaderSentiment.SentimentIntensityAnalyzer()
+
+    class Vader(vaderSentiment.SentimentIntensityAnalyzer):
+        """VADER without its emoji step: our caller has removed the emoji.
+
+        ``polarity_scores`` first rebuilds the text character by character
+        to spell emoji out; this is the rest of it, unchanged (vaderSentiment
+        3.3.2, MIT).
+        """
+
+        def polarity_scores(self, text):
+            sentitext = vaderSentiment.SentiText(text)
+            sentiments = []
+            items = sentitext.words_and_emoticons
+            for i, item in enumerate(items):
+                lowered = item.lower()
+                if lowered in vaderSentiment.BOOSTER_DICT or (
+                    lowered == "kind"
+                    and i < len(items) - 1
+                    and items[i + 1].lower() == "of"
+                ):
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(items, sentiments)
+            return self.score_valence(sentiments, text)
+
+    vader = Vader()
     # Our English words win over VADER's: they were set for brand talk.
     vader.lexicon.update(
         (term, valence)
@@ -488,8 +547,10 @@ def _vader():
 class SentimentAnalyzer:
     """The default analyzer (see the module docstring).
 
-    ``english`` picks the English engine: ``"vader"`` (default) or
-    ``"lexicon"`` (this module's own engine, as for the other languages);
+    ``english`` picks the English engine: ``"vader"`` (default),
+    ``"vader_words"`` (VADER's lexicon in this module's engine, see
+    :class:`_VaderWords`) or ``"lexicon"`` (this module's engine and lexicon,
+    as for the other languages);
     ``lemmas`` whether words are also looked up by their lemma. Both exist to
     measure the alternatives (``tools/analysis_accuracy.py``).
     """
@@ -507,7 +568,7 @@ class SentimentAnalyzer:
         """
         text = text or ""
         lang = normalize_language(lang) or detect_language(text)
-        lexicon = _lexicon(lang, self.lemmas)
+        lexicon = _lexicon(lang, self.lemmas, self.english == "vader_words")
         tokens = _tokenize(text)
         evidence = []
         if lang == "en" and self.english == "vader":
@@ -531,11 +592,20 @@ class SentimentAnalyzer:
         vader = _vader()
         known = vader.lexicon
         words = _EMOJI_RE.sub(" ", text)
-        if _ELONGATION_RE.search(words):
+        elongated = _ELONGATION_RE.search(words)
+        if elongated:
             words = _WORD_RE.sub(lambda match: _shorten(match[0], known), words)
-        compound = vader.polarity_scores(words)["compound"]
-        compound = max(-_VADER_MAX, min(_VADER_MAX, compound))
-        total = compound * math.sqrt(ALPHA / (1 - compound * compound))
+        total = 0.0
+        # VADER scores nothing in a text none of whose words it knows (most
+        # posts): do not ask it then.
+        if (
+            elongated
+            or any(norm in known for _kind, _raw, norm in tokens)
+            or not known.keys().isdisjoint(words.lower().split())
+        ):
+            compound = vader.polarity_scores(words.strip())["compound"]
+            compound = max(-_VADER_MAX, min(_VADER_MAX, compound))
+            total = compound * math.sqrt(ALPHA / (1 - compound * compound))
         if total:
             evidence += [
                 raw
