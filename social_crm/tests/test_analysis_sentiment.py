@@ -259,7 +259,7 @@ class TestSentiment(BaseCase):
             ("uk", "Смакота! Дуже смачна кава", "positive"),
             ("bg", "Този оператор е пълен провал", "negative"),
             ("bg", "Пратката не пристигна", "negative"),
-            ("bg", "Уникален сервиз, готини хора", "positive"),
+            ("bg", "Прекрасен сервиз, любезни хора", "positive"),
             ("en", "My order never arrived", "negative"),
         ]
         for lang, text, label in cases:
