@@ -307,9 +307,9 @@ def main(argv=None):
     parser.add_argument("--eval", help=f"the corpus folder (default {DEFAULT_EVAL})")
     parser.add_argument(
         "--english",
-        choices=("vader", "vader_words", "lexicon"),
-        default="vader",
-        help="the lexicon analyzer's English engine (default vader)",
+        choices=("vader_lexicon", "vader", "lexicon"),
+        default="vader_lexicon",
+        help="the lexicon analyzer's English engine (default vader_lexicon)",
     )
     parser.add_argument(
         "--no-lemmas", action="store_true", help="no lookup of words by lemma"
