@@ -28,13 +28,16 @@ regression set, and the analysis throughput (posts per second, sentiment and
 language detection of every corpus text, no Odoo).
 
     ~/.cache/social_crm/venv/bin/python tools/analysis_accuracy.py \\
-        [--part dev|test] [--errors] [--floors] [--analyzer NAME] [--eval DIR]
+        [--part dev|test] [--errors] [--floors] [--analyzer NAME] [--eval DIR] \\
+        [--english vader_lexicon|vader|lexicon] [--no-lemmas]
 
 * ``--part``: only that part (default both).
 * ``--errors``: list the dev part's misses (sentiment and language); the test
   part's misses are never printed.
 * ``--floors``: exit 1 when a test-part figure is below :data:`FLOORS` or the
   regression set below :data:`REGRESSION_FLOORS` (what ``./dev test`` runs).
+* ``--english``, ``--no-lemmas``: the alternatives the default analyzer was
+  chosen against (English engine; lookups by lemma), to measure them.
 
 Exit codes: 0, also when the corpus folder is absent (one line says the
 corpora were not measured and why; the regression set still is); 1 when
