@@ -217,6 +217,11 @@ WORDS = {
     "delayed": -1.5,
     "pointless": -2.0,
     "a joke": -2.2,
+    "not loading": -2.0,
+    "won't load": -2.0,
+    "can't access": -1.8,
+    "down again": -2.0,
+    "no refund": -2.2,
 }
 
 NEGATORS = {

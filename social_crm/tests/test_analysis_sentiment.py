@@ -273,6 +273,14 @@ class TestSentiment(BaseCase):
             ("bg", "Пратката не пристигна", "negative"),
             ("bg", "Прекрасен сервиз, любезни хора", "positive"),
             ("en", "My order never arrived", "negative"),
+            ("en", "Still no refund", "negative"),
+            ("en", "The app is down again", "negative"),
+            ("ru", "Сколько можно ждать курьера?", "negative"),
+            ("ru", "Приложение не загружается третий день", "negative"),
+            ("uk", "Скільки можна чекати на кур'єра?", "negative"),
+            ("uk", "Сайт знову недоступний", "negative"),
+            ("bg", "Докога ще чакам?", "negative"),
+            ("bg", "Приложението не се зарежда", "negative"),
         ]
         for lang, text, label in cases:
             with self.subTest(text=text):
