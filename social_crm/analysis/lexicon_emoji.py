@@ -106,12 +106,19 @@ EMOTICONS = {
     ":-(": -2.0,
     ":((": -2.3,
     ":'(": -2.5,
+    ";(": -2.0,
+    ":c": -1.5,
+    ":с": -1.5,
     ">:(": -2.8,
     ":|": -0.8,
     "-_-": -1.3,
     "</3": -2.6,
 }
 
-#: Valence of a run of two or more ")" or "(" (``спасибо)))``).
+#: Valence of a run of two ")" or "(" (``спасибо))``); a longer run counts
+#: more, up to :data:`BRACKET_MAX_FACTOR` times (``(((((`` is despair).
 BRACKET_SMILE = 1.8
 BRACKET_FROWN = -1.8
+#: What each bracket beyond two adds to the factor, and the factor's cap.
+BRACKET_STEP = 0.2
+BRACKET_MAX_FACTOR = 1.6

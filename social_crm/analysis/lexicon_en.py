@@ -4,6 +4,15 @@ Valences are on the -4..+4 scale popularised by VADER: about 1.5 for a mild
 word ("fast"), 2-2.5 for a clear one ("good", "bad"), 3+ for a strong one
 ("amazing", "scam"). Customer-service vocabulary (refund, cancel, waited) is
 mildly negative: on a brand's channels those words mostly come with a problem.
+
+With VADER (the default English engine, see :mod:`.sentiment`), these
+entries are laid over VADER's own lexicon (Hutto & Gilbert, "VADER: A
+Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text",
+ICWSM 2014; the ``vaderSentiment`` package, MIT): a single word here replaces
+VADER's valence, and :data:`VADER_OVERRIDES` neutralizes the words brand talk
+reads otherwise. The brand-talk entries were written by hand; VADER's overrides
+were checked on the development part of TweetEval (Barbieri et al., 2020,
+https://github.com/cardiffnlp/tweeteval, "released without any restrictions").
 """
 
 _NOT = ("not", "doesn't", "don't", "didn't", "won't", "isn't", "aren't", "wasn't")
@@ -195,6 +204,24 @@ WORDS = {
     "never again": -2.6,
     "one star": -2.5,
     **{f"{neg} work*": -2.5 for neg in _NOT},
+    # complaints of a brand's customers (VADER lacks these)
+    "no internet": -2.0,
+    "no signal": -2.0,
+    "never arrived": -2.5,
+    "hasn't arrived": -2.0,
+    "not arrived": -2.0,
+    "on hold": -1.5,
+    "nobody answers": -2.2,
+    "no one answers": -2.2,
+    "overcharg*": -2.5,
+    "delayed": -1.5,
+    "pointless": -2.0,
+    "a joke": -2.2,
+    "not loading": -2.0,
+    "won't load": -2.0,
+    "can't access": -1.8,
+    "down again": -2.0,
+    "no refund": -2.2,
 }
 
 NEGATORS = {
@@ -251,3 +278,38 @@ BOOSTERS = {
 }
 
 CONTRAST = {"but", "however", "although"}
+
+#: VADER's valences that brand talk reads otherwise, and replaces (used with
+#: VADER, see :mod:`.sentiment`): on a company's channels "support" and
+#: "care" name a department, "please" and "help" come with requests, "true"
+#: and "curious" with questions.
+VADER_OVERRIDES = {
+    "support": 0.0,
+    "supports": 0.0,
+    "supported": 0.0,
+    "care": 0.0,
+    "help": 0.0,
+    "please": 0.0,
+    "promise": 0.0,
+    "promised": 0.0,
+    "true": 0.0,
+    "curious": 0.0,
+    "impressions": 0.0,
+    "holidays": 0.0,
+    "holiday": 0.0,
+    "fyi": 0.0,
+    "share": 0.0,
+    "sure": 0.0,
+    "joke": 0.0,
+    # seen neutral on the TweetEval development part: "like" compares more
+    # often than it likes, "security" is a product feature or a policy
+    "like": 0.5,
+    "security": 0.0,
+    "free": 1.0,
+    "important": 0.0,
+    "intelligence": 0.0,
+    "energy": 0.0,
+    "original": 0.0,
+    "supreme": 0.0,
+    "swift": 0.0,
+}

@@ -24,7 +24,7 @@ DATA_FILE = "social_crm/data/social_category_data.xml"
 COMPETITORS = ("Globex", "Globex Mesh")
 # Measured on the labelled set with each post's sentiment, as mentions are
 # classified: 0.84 with surface rules and no sentiment, 0.90 with lemmas,
-# negation and the sentiment signal (tools/analysis_accuracy.py).
+# negation and the sentiment signal (tools/category_accuracy.py).
 CATEGORY_FLOOR = 0.86
 
 # One mention per category and language that the default rules must classify.
