@@ -9,3 +9,5 @@ from . import crm_lead
 from . import res_company
 from . import social_routing_rule
 from . import res_config_settings
+from . import social_reply
+from . import social_answer

@@ -1,2 +1,3 @@
 from . import social_mention_convert
 from . import social_crm_summary_wizard
+from . import social_mention_reply

@@ -1,0 +1,225 @@
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..connectors.reply import NoApiReplier
+from ..connectors.reply_length import reply_length
+
+
+class SocialMentionReply(models.TransientModel):
+    """The reply composer: write (or pick) a reply and post it on the network.
+
+    Opened on one mention (``default_mention_id``, or the active mention).
+    The text is counted as the network counts it against its limit; the
+    sending itself is ``social.reply._send``. Networks without a posting API
+    (Hacker News, RSS) get *Reply on the site* and the reply is logged here.
+    """
+
+    _name = "social.mention.reply"
+    _description = "Reply to a Social Mention"
+
+    mention_id = fields.Many2one(
+        "social.mention",
+        required=True,
+        ondelete="cascade",
+        default=lambda self: self._default_mention_id(),
+    )
+    network = fields.Selection(related="mention_id.network")
+    mention_content = fields.Text(related="mention_id.content", string="Post")
+    mention_url = fields.Char(related="mention_id.url")
+    answer_id = fields.Many2one("social.answer")
+    body = fields.Text(
+        string="Reply", compute="_compute_body", store=True, readonly=False
+    )
+    char_limit = fields.Integer(compute="_compute_char_limit", store=True)
+    char_count = fields.Integer(compute="_compute_char_count")
+    count_display = fields.Char(compute="_compute_char_count")
+    too_long = fields.Boolean(compute="_compute_char_count")
+    has_api = fields.Boolean(compute="_compute_has_api")
+    missing_credentials = fields.Text(compute="_compute_missing_credentials")
+    pending_reply_id = fields.Many2one(
+        "social.reply", compute="_compute_pending_reply_id"
+    )
+    checked_pending = fields.Boolean(
+        string="I checked: that reply is not on the network",
+    )
+    reply_id = fields.Many2one("social.reply", string="Reply Sent", readonly=True)
+    reply_state = fields.Selection(related="reply_id.state")
+    reply_error = fields.Text(related="reply_id.error")
+
+    @api.model
+    def _default_mention_id(self):
+        context = self.env.context
+        if context.get("active_model") == "social.mention" and context.get("active_id"):
+            return context["active_id"]
+        return False
+
+    @api.depends("mention_id", "answer_id")
+    def _compute_body(self):
+        for wizard in self:
+            mention = wizard.mention_id
+            if wizard.answer_id and mention:
+                text = wizard.answer_id._body_for(mention, self.env.user)
+                wizard.body = f"{mention._reply_prefill()}{text}"
+            elif mention and not wizard.body:
+                failed = mention.social_reply_ids.filtered(
+                    lambda r: r.state == "failed"
+                )[:1]
+                # A failed reply is offered again, as it was written.
+                wizard.body = failed.body or mention._reply_prefill()
+
+    @api.depends("mention_id")
+    def _compute_char_limit(self):
+        for wizard in self:
+            mention = wizard.mention_id
+            if mention.source_id:
+                wizard.char_limit = mention.source_id._reply_limit(mention.network)
+            else:
+                wizard.char_limit = 0
+
+    @api.depends("body", "char_limit", "network")
+    def _compute_char_count(self):
+        for wizard in self:
+            count = reply_length(wizard.network or "", wizard.body or "")
+            wizard.char_count = count
+            wizard.too_long = bool(wizard.char_limit) and count > wizard.char_limit
+            wizard.count_display = (
+                f"{count} / {wizard.char_limit}" if wizard.char_limit else str(count)
+            )
+
+    @api.depends("mention_id")
+    def _compute_has_api(self):
+        for wizard in self:
+            source = wizard.mention_id.source_id
+            replier_class = source._replier_class(wizard.network) if source else None
+            wizard.has_api = bool(
+                replier_class and not issubclass(replier_class, NoApiReplier)
+            )
+
+    @api.depends("mention_id")
+    def _compute_missing_credentials(self):
+        for wizard in self:
+            mention = wizard.mention_id
+            source = mention.source_id
+            if not mention:
+                wizard.missing_credentials = False
+            elif not source:
+                wizard.missing_credentials = _(
+                    "This mention's source was deleted: there is no account to "
+                    "reply with."
+                )
+            elif not wizard.has_api:
+                wizard.missing_credentials = False
+            else:
+                labels = source._reply_missing_fields(mention.network)
+                wizard.missing_credentials = bool(labels) and _(
+                    "Nothing can be sent yet: a Social CRM manager must set "
+                    "%(fields)s on the source %(source_name)s.",
+                    fields=", ".join(labels),
+                    source_name=source.display_name,
+                )
+
+    @api.depends("mention_id")
+    def _compute_pending_reply_id(self):
+        for wizard in self:
+            wizard.pending_reply_id = wizard.mention_id.social_reply_ids.filtered(
+                lambda r: r.state in ("unknown", "sending")
+            )[:1]
+
+    # ------------------------------------------------------------------ actions
+    def action_open_post(self):
+        """Reply on the site: the post opens in a new tab."""
+        self.ensure_one()
+        return self.mention_id.action_open_post()
+
+    def action_send(self):
+        """Post the reply (or log it, for networks without a posting API)."""
+        self.ensure_one()
+        mention = self.mention_id
+        self._lock_mention()
+        self._check_sendable()
+        if self.pending_reply_id:
+            # The agent checked the network: the earlier reply is not there.
+            self.pending_reply_id.action_mark_not_posted()
+        reply = self.env["social.reply"].create(
+            {
+                "mention_id": mention.id,
+                "body": self.body,
+                "answer_id": self.answer_id.id or False,
+            }
+        )
+        self.reply_id = reply
+        if not self.has_api:
+            reply._log_posted_by_hand()
+        else:
+            reply._send(limit=self.char_limit or None)
+        if reply.state != "sent":
+            # Shown in the composer: the error and what to do.
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": self.id,
+                "view_mode": "form",
+                "target": "new",
+                "name": _("Reply"),
+            }
+        self.answer_id._mark_used()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Reply"),
+                "message": _("Replied on %s.", mention._network_label())
+                if self.has_api
+                else _("Your reply is logged."),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _lock_mention(self):
+        """One reply at a time per mention, across workers.
+
+        The row is locked without waiting and touched, so that a concurrent
+        composer that read the mention before this reply was committed fails
+        to serialize and starts again, seeing it.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "UPDATE social_mention SET write_date = now() at time zone 'UTC'"
+                    " WHERE id = %s AND id IN"
+                    " (SELECT id FROM social_mention WHERE id = %s FOR UPDATE NOWAIT)",
+                    [self.mention_id.id, self.mention_id.id],
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                _("Someone is replying to this mention right now.")
+            ) from None
+
+    def _check_sendable(self):
+        if not (self.body or "").strip():
+            raise UserError(_("Write a reply first."))
+        if self.missing_credentials:
+            raise UserError(self.missing_credentials)
+        if self.too_long:
+            raise UserError(
+                _(
+                    "The reply is %(count)s characters long; %(network)s takes "
+                    "%(limit)s at most.",
+                    count=self.char_count,
+                    network=self.mention_id._network_label(),
+                    limit=self.char_limit,
+                )
+            )
+        if self.pending_reply_id and not self.checked_pending:
+            raise UserError(
+                _(
+                    "An earlier reply (%(date)s) may have been posted: its outcome "
+                    "is unknown. Check the post on %(network)s first; if that reply "
+                    "is not there, tick the box and send again.",
+                    date=fields.Datetime.to_string(self.pending_reply_id.create_date),
+                    network=self.mention_id._network_label(),
+                )
+            )
