@@ -24,3 +24,4 @@ from . import test_html_clean
 from . import test_multi_company
 from . import test_reply_length
 from . import test_reply
+from . import test_reply_connectors
