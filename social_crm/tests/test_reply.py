@@ -585,3 +585,75 @@ class TestReplyRefusals(ReplyCase):
         self.assertEqual(
             self.source.with_user(self.social_manager).reply_token, WRITE_TOKEN
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReplyAccess(ReplyCase):
+    """Only Social CRM users reply; replies stay in their company."""
+
+    def setUp(self):
+        super().setUp()
+        self.source = self.make_source("mastodon", reply_token=WRITE_TOKEN)
+        self.ingest_posts(
+            self.source,
+            mastodon.parse_notifications(fixture("mastodon/notifications.json")),
+        )
+        self.target = self.mention(MASTODON_URI)
+
+    def test_salesman_cannot_reply(self):
+        for model in ("social.reply", "social.answer", "social.mention.reply"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.salesman).search([])
+        with self.assertRaises(AccessError):
+            self.env["social.mention.reply"].with_user(self.salesman).create(
+                {"mention_id": self.target.id, "body": "hi"}
+            )
+
+    def test_answers_edited_by_managers(self):
+        answer = (
+            self.env["social.answer"]
+            .with_user(self.social_manager)
+            .create({"name": "Thanks", "body": "Thank you {author}!"})
+        )
+        self.assertEqual(answer.with_user(self.social_user).body, "Thank you {author}!")
+        with self.assertRaises(AccessError):
+            answer.with_user(self.social_user).write({"body": "changed"})
+        with self.assertRaises(AccessError):
+            self.env["social.answer"].with_user(self.social_user).create(
+                {"name": "x", "body": "y"}
+            )
+
+    def test_replies_stay_in_their_company(self):
+        company_b = self.env["res.company"].create({"name": "Reply Company B"})
+        source_b = self.make_source("mastodon", company_id=company_b.id)
+        self.ingest_posts(
+            source_b,
+            mastodon.parse_notifications(fixture("mastodon/notifications.json")),
+        )
+        mention_b = self.env["social.mention"].search(
+            [("source_id", "=", source_b.id), ("external_id", "=", MASTODON_URI)]
+        )
+        reply_b = self.env["social.reply"].create(
+            {"mention_id": mention_b.id, "body": "B's reply"}
+        )
+        self.assertEqual(reply_b.company_id, company_b)
+        replies = self.env["social.reply"].with_user(self.social_user).search([])
+        self.assertNotIn(reply_b, replies)
+
+    def test_tokens_never_logged(self):
+        self.server.route(INSTANCE, json_reply({}))
+        self.server.route(
+            SEARCH, json_reply({"statuses": [{"id": "109999", "uri": MASTODON_URI}]})
+        )
+        self.server.route(
+            STATUSES,
+            json_reply({"error": f"Token {WRITE_TOKEN} is revoked"}, status=401),
+        )
+        with self.assertLogs("odoo.addons.social_crm", level="DEBUG") as logs:
+            wizard = self.composer(self.target, body="hello")
+            wizard.action_send()
+        self.assertEqual(wizard.reply_id.state, "failed")
+        self.assertTrue(logs.output)
+        for line in logs.output:
+            self.assertNotIn(WRITE_TOKEN, line)
+        self.assertNotIn(WRITE_TOKEN, wizard.reply_id.error)
