@@ -673,15 +673,17 @@ class SocialMention(models.Model):
             else _("(no link)")
         )
         network = self._network_label()
-        body = Markup("%s<blockquote>%s</blockquote>") % (
+        # Not a blockquote: the chatter folds those away as quoted text.
+        text = Markup("<br/>").join((reply.body or "").splitlines())
+        body = Markup("<p>%s</p><p>%s</p>") % (
             _("Replied on %(network)s: %(link)s", network=network, link=link),
-            reply.body,
+            text,
         )
         self._message_log(body=body)
         partner = self.partner_id
         if partner:
             partner._message_log(
-                body=Markup("%s<blockquote>%s</blockquote>")
+                body=Markup("<p>%s</p><p>%s</p>")
                 % (
                     _(
                         "Replied on %(network)s to %(mention)s: %(link)s",
@@ -689,7 +691,7 @@ class SocialMention(models.Model):
                         mention=self._get_html_link(),
                         link=link,
                     ),
-                    reply.body,
+                    text,
                 )
             )
         vals = {"state": "replied"}

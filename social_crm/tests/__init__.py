@@ -25,3 +25,4 @@ from . import test_multi_company
 from . import test_reply_length
 from . import test_reply
 from . import test_reply_connectors
+from . import test_reply_tour

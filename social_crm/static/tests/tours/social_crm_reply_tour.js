@@ -1,0 +1,49 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+/*
+ * An agent replies to a complaint from its form: the composer counts the
+ * text against the instance's limit, Send posts it, and the mention is
+ * Replied with the reply in its chatter.
+ */
+registry.category("web_tour.tours").add("social_crm_reply_tour", {
+    steps: () => [
+        {
+            content: "Open the composer",
+            trigger: ".o_form_view button[name='action_reply']",
+            run: "click",
+        },
+        {
+            content: "The author's handle is there to start with",
+            trigger: ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social)",
+        },
+        {
+            content: "Write the reply",
+            trigger: ".modal .o_field_widget[name='body'] textarea",
+            run: "edit @tour_angry@mastodon.social Sorry, a new router is on its way.",
+        },
+        {
+            content: "Leave the text: the count is updated",
+            trigger: ".modal .modal-title",
+            run: "click",
+        },
+        {
+            content: "The count follows the text",
+            trigger: ".modal .o_field_widget[name='count_display']:contains('62 / 1000')",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal footer button[name='action_send']",
+            run: "click",
+        },
+        {
+            content: "The mention is replied",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Replied')",
+        },
+        {
+            content: "The reply is in the chatter with its link",
+            trigger: ".o-mail-Message:contains('Replied on Mastodon'):contains('a new router')",
+        },
+    ],
+});
