@@ -42,6 +42,7 @@
     "assets": {
         "web.assets_backend": [
             "social_crm/static/src/scss/social_crm.scss",
+            "social_crm/static/src/fields/reply_text_field.js",
         ],
         # The graph view is loaded lazily: its extension with it.
         "web.assets_backend_lazy": [

@@ -24,12 +24,7 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
             run: "edit @tour_angry@mastodon.social Sorry, a new router is on its way.",
         },
         {
-            content: "Leave the text: the count is updated",
-            trigger: ".modal .modal-title",
-            run: "click",
-        },
-        {
-            content: "The count follows the text",
+            content: "The count follows the text as it is typed",
             trigger: ".modal .o_field_widget[name='count_display']:contains('62 / 1000')",
         },
         {
