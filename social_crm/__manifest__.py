@@ -38,6 +38,7 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/social_source_demo.xml",
+        "demo/social_answer_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -94,6 +94,22 @@ class SocialReply(models.Model):
             {"state": "failed"}
         )
 
+    def action_save_as_answer(self):
+        """Make a ready answer of this sent reply (its category, its language)."""
+        self.ensure_one()
+        if self.state != "sent":
+            raise UserError(_("Only a sent reply can become an answer."))
+        answer = self.env["social.answer"]._create_from_reply(self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Save as Answer"),
+                "message": _("The answer %s is in the knowledge base.", answer.name),
+                "type": "success",
+            },
+        }
+
     # ------------------------------------------------------------------ sending
     def _commit_point(self):
         """Make what is written so far durable, before or after the request.

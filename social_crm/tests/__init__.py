@@ -26,3 +26,4 @@ from . import test_reply_length
 from . import test_reply
 from . import test_reply_connectors
 from . import test_reply_tour
+from . import test_answers

@@ -43,6 +43,16 @@ class TestReplyTour(LocalServerCase, HttpCase):
                 "content": "My Acme router died after two days!",
             }
         )
+        complaint = self.env.ref("social_crm.category_complaint")
+        mention.category_id = complaint
+        self.env["social.answer"].create(
+            {
+                "name": "Router sorry",
+                "body": "Sorry {author}, a new router is on its way.",
+                "category_ids": [(6, 0, complaint.ids)],
+                "keywords": "router",
+            }
+        )
         self.server.route(
             "/api/v2/instance",
             json_reply({"configuration": {"statuses": {"max_characters": 1000}}}),
@@ -65,10 +75,11 @@ class TestReplyTour(LocalServerCase, HttpCase):
         self.assertEqual(
             post[0].json(),
             {
-                "status": "@tour_angry@mastodon.social Sorry, a new router is on its "
-                "way.",
+                "status": "@tour_angry@mastodon.social Sorry Angry Customer, a new "
+                "router is on its way today.",
                 "in_reply_to_id": "77",
             },
         )
         self.assertEqual(mention.state, "replied")
         self.assertEqual(mention.social_reply_ids.url, "https://acme.example/@acme/78")
+        self.assertEqual(mention.social_reply_ids.answer_id.name, "Router sorry")

@@ -28,7 +28,19 @@ class SocialMentionReply(models.TransientModel):
     network = fields.Selection(related="mention_id.network")
     mention_content = fields.Text(related="mention_id.content", string="Post")
     mention_url = fields.Char(related="mention_id.url")
-    answer_id = fields.Many2one("social.answer")
+    suggested_answer_ids = fields.Many2many(
+        "social.answer",
+        compute="_compute_suggested_answer_ids",
+        string="Suggested Answers",
+    )
+    suggested_answer_id = fields.Many2one(
+        "social.answer",
+        string="Suggested",
+        help="The ready answers that fit this post best (category, language, words).",
+    )
+    answer_id = fields.Many2one(
+        "social.answer", compute="_compute_answer_id", store=True, readonly=False
+    )
     body = fields.Text(
         string="Reply", compute="_compute_body", store=True, readonly=False
     )
@@ -68,6 +80,19 @@ class SocialMentionReply(models.TransientModel):
                 )[:1]
                 # A failed reply is offered again, as it was written.
                 wizard.body = failed.body or mention._reply_prefill()
+
+    @api.depends("suggested_answer_id")
+    def _compute_answer_id(self):
+        for wizard in self:
+            wizard.answer_id = wizard.suggested_answer_id or wizard.answer_id
+
+    @api.depends("mention_id")
+    def _compute_suggested_answer_ids(self):
+        Answer = self.env["social.answer"]
+        for wizard in self:
+            wizard.suggested_answer_ids = (
+                Answer._suggest_for(wizard.mention_id) if wizard.mention_id else Answer
+            )
 
     @api.depends("mention_id")
     def _compute_char_limit(self):
@@ -156,14 +181,7 @@ class SocialMentionReply(models.TransientModel):
             reply._send(limit=self.char_limit or None)
         if reply.state != "sent":
             # Shown in the composer: the error and what to do.
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": self._name,
-                "res_id": self.id,
-                "view_mode": "form",
-                "target": "new",
-                "name": _("Reply"),
-            }
+            return self._reopen()
         self.answer_id._mark_used()
         return {
             "type": "ir.actions.client",
@@ -176,6 +194,17 @@ class SocialMentionReply(models.TransientModel):
                 "type": "success",
                 "next": {"type": "ir.actions.act_window_close"},
             },
+        }
+
+    def _reopen(self):
+        """The composer again, on this record (after an error, an answer picked)."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Reply"),
         }
 
     def _lock_mention(self):

@@ -3,9 +3,9 @@
 import { registry } from "@web/core/registry";
 
 /*
- * An agent replies to a complaint from its form: the composer counts the
- * text against the instance's limit, Send posts it, and the mention is
- * Replied with the reply in its chatter.
+ * An agent replies to a complaint from its form: picks the suggested answer,
+ * edits it while the count against the instance's limit follows, sends it;
+ * the mention is Replied with the reply in its chatter.
  */
 registry.category("web_tour.tours").add("social_crm_reply_tour", {
     steps: () => [
@@ -19,13 +19,22 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
             trigger: ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social)",
         },
         {
-            content: "Write the reply",
+            content: "Use the suggested answer",
+            trigger: ".modal .o_field_widget[name='suggested_answer_id'] .o_radio_item:contains('Router sorry') input",
+            run: "click",
+        },
+        {
+            content: "The answer is in the text, its placeholders filled",
+            trigger: ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social Sorry Angry Customer, a new router is on its way.)",
+        },
+        {
+            content: "Edit it",
             trigger: ".modal .o_field_widget[name='body'] textarea",
-            run: "edit @tour_angry@mastodon.social Sorry, a new router is on its way.",
+            run: "edit @tour_angry@mastodon.social Sorry Angry Customer, a new router is on its way today.",
         },
         {
             content: "The count follows the text as it is typed",
-            trigger: ".modal .o_field_widget[name='count_display']:contains('62 / 1000')",
+            trigger: ".modal .o_field_widget[name='count_display']:contains('83 / 1000')",
         },
         {
             content: "Send it",
@@ -38,7 +47,7 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
         },
         {
             content: "The reply is in the chatter with its link",
-            trigger: ".o-mail-Message:contains('Replied on Mastodon'):contains('a new router')",
+            trigger: ".o-mail-Message:contains('Replied on Mastodon'):contains('on its way today')",
         },
     ],
 });
