@@ -176,6 +176,7 @@ class SocialReply(models.Model):
             mention._after_reply_sent(self)
         finally:
             source._store_renewed_credentials(replier.renewed)
+            replier.http.close()
         self._commit_point()
         return self.state
 

@@ -34,6 +34,8 @@ CREDENTIAL_FIELDS = (
     "client_id",
     "client_secret",
 )
+#: Seconds the composer waits for a Mastodon instance's length limit.
+INSTANCE_TIMEOUT = 5
 #: Longest back-off after repeated failures.
 MAX_BACKOFF = timedelta(days=1)
 
@@ -454,11 +456,11 @@ class SocialSource(models.Model):
 
     def _reply_missing_fields(self, network):
         """The labels of the posting fields a manager must fill for ``network``."""
-        replier = self._make_replier(network, http=HttpClient())
-        if replier is None:
-            return []
+        with HttpClient() as http:
+            replier = self._make_replier(network, http=http)
+            missing = replier.missing_credentials() if replier else []
         labels = []
-        for name in replier.missing_credentials():
+        for name in missing:
             field = self._fields[f"reply_{name}"]
             labels.append(field._description_string(self.env))
         return labels
@@ -473,7 +475,10 @@ class SocialSource(models.Model):
             return reply_limit(network)
         source = self.sudo()
         if not source.reply_char_limit:
-            limit = self._make_replier(network).instance_limit()
+            # Asked when the composer opens: a short wait at most.
+            with self._reply_http_client() as http:
+                http.timeout = (http.timeout[0], INSTANCE_TIMEOUT)
+                limit = self._make_replier(network, http=http).instance_limit()
             if limit:
                 source.reply_char_limit = limit
         return reply_limit(network, source.reply_char_limit)

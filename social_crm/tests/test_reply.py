@@ -543,6 +543,20 @@ class TestReplyRefusals(ReplyCase):
         self.assertEqual(again.reply_id.state, "sent")
         self.assertEqual(len(self.server.requests_to(STATUSES)), 2)
 
+    def test_checked_once_for_one_reply(self):
+        """Ticking "I checked" covers the reply checked, not the next one:
+        the same composer sent again (a replayed request) refuses."""
+        self.server.route(STATUSES, Reply(delay=3, body=b"{}"))
+        first = self.send().reply_id
+        wizard = self.composer(self.target, body="Sorry", checked_pending=True)
+        wizard.action_send()  # times out too
+        self.assertEqual(first.state, "failed")
+        self.assertEqual(wizard.reply_id.state, "unknown")
+        self.assertFalse(wizard.checked_pending)
+        with self.assertRaisesRegex(UserError, "may have been posted"):
+            wizard.action_send()
+        self.assertEqual(len(self.server.requests_to(STATUSES)), 2)
+
     def test_unknown_marked_posted(self):
         self.server.route(STATUSES, Reply(status=502, body=b"Bad gateway"))
         reply = self.send().reply_id

@@ -167,6 +167,10 @@ class SocialMentionReply(models.TransientModel):
         if self.pending_reply_id:
             # The agent checked the network: the earlier reply is not there.
             self.pending_reply_id.action_mark_not_posted()
+        # The check was for that reply only: this composer sent again (a click
+        # twice, or the request replayed after a concurrent update) finds the
+        # new reply pending and refuses.
+        self.checked_pending = False
         reply = self.env["social.reply"].create(
             {
                 "mention_id": mention.id,
