@@ -44,11 +44,13 @@ class SocialMentionReply(models.TransientModel):
     body = fields.Text(
         string="Reply", compute="_compute_body", store=True, readonly=False
     )
-    char_limit = fields.Integer(compute="_compute_char_limit", store=True)
-    char_count = fields.Integer(compute="_compute_char_count")
-    count_display = fields.Char(compute="_compute_char_count")
+    char_limit = fields.Integer(
+        string="Limit", compute="_compute_char_limit", store=True
+    )
+    char_count = fields.Integer(string="Length", compute="_compute_char_count")
+    count_display = fields.Char(string="Length / Limit", compute="_compute_char_count")
     too_long = fields.Boolean(compute="_compute_char_count")
-    has_api = fields.Boolean(compute="_compute_has_api")
+    has_api = fields.Boolean(string="Posting API", compute="_compute_has_api")
     missing_credentials = fields.Text(compute="_compute_missing_credentials")
     pending_reply_id = fields.Many2one(
         "social.reply", compute="_compute_pending_reply_id"
