@@ -178,3 +178,44 @@ class TestDemoAnswers(ReplyCase):
         texts = answer._texts()[answer.id]
         self.assertEqual(set(texts), {"en", "ru", "uk", "bg"})
         self.assertTrue(texts["uk"][1].startswith("Вітаємо, {author}!"))
+
+
+@tagged("post_install", "-at_install")
+class TestAskColleague(ReplyCase):
+    def test_ask_then_send_the_colleagues_note(self):
+        source = self.make_source("mastodon", reply_token=WRITE_TOKEN)
+        self.ingest_posts(
+            source, mastodon.parse_notifications(fixture("mastodon/notifications.json"))
+        )
+        mention = self.mention(MASTODON_URI)
+        wizard = self.composer(
+            mention, colleague_id=self.social_manager.id, question="Refund or not?"
+        )
+        wizard.action_ask_colleague()
+        activity = mention.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.social_manager)
+        self.assertEqual(
+            (activity.res_model, activity.res_id), ("social.mention", mention.id)
+        )
+        self.assertIn("Refund or not?", str(activity.note))
+        self.assertIn(mention.content[:20], str(activity.note))
+        # The colleague answers in a note; the agent's next composer offers it.
+        mention.with_user(self.social_manager).message_post(
+            body="Offer a free replacement router.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        composer = self.composer(mention)
+        self.assertEqual(composer.colleague_answer, "Offer a free replacement router.")
+        composer.action_use_colleague_answer()
+        self.assertEqual(
+            composer.body, "@bob@mastodon.social Offer a free replacement router."
+        )
+        # The agent's own notes are not a colleague's answer.
+        mention.with_user(self.social_user).message_post(
+            body="Mine", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertEqual(
+            self.composer(mention).colleague_answer, "Offer a free replacement router."
+        )

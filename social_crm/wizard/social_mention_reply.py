@@ -1,7 +1,9 @@
 import psycopg2
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from ..connectors.reply import NoApiReplier
 from ..connectors.reply_length import reply_length
@@ -57,6 +59,19 @@ class SocialMentionReply(models.TransientModel):
     )
     checked_pending = fields.Boolean(
         string="I checked: that reply is not on the network",
+    )
+    colleague_id = fields.Many2one(
+        "res.users",
+        string="Ask",
+        domain="[('share', '=', False)]",
+        help="The colleague who knows the answer: they get an activity on the "
+        "mention, and their note in its chatter can be sent as the reply.",
+    )
+    question = fields.Text(help="What you ask your colleague.")
+    colleague_answer = fields.Text(
+        compute="_compute_colleague_answer",
+        string="Colleague's Answer",
+        help="The latest note a colleague wrote on the mention.",
     )
     reply_id = fields.Many2one("social.reply", string="Reply Sent", readonly=True)
     reply_state = fields.Selection(related="reply_id.state")
@@ -148,6 +163,26 @@ class SocialMentionReply(models.TransientModel):
                 )
 
     @api.depends("mention_id")
+    def _compute_colleague_answer(self):
+        """The latest note written on the mention by someone else."""
+        note = self.env.ref("mail.mt_note")
+        for wizard in self:
+            message = self.env["mail.message"].search(
+                [
+                    ("model", "=", "social.mention"),
+                    ("res_id", "=", wizard.mention_id.id),
+                    ("message_type", "=", "comment"),
+                    ("subtype_id", "=", note.id),
+                    ("author_id", "!=", self.env.user.partner_id.id),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            wizard.colleague_answer = (
+                html2plaintext(message.body).strip() if message else False
+            )
+
+    @api.depends("mention_id")
     def _compute_pending_reply_id(self):
         for wizard in self:
             wizard.pending_reply_id = wizard.mention_id.social_reply_ids.filtered(
@@ -159,6 +194,41 @@ class SocialMentionReply(models.TransientModel):
         """Reply on the site: the post opens in a new tab."""
         self.ensure_one()
         return self.mention_id.action_open_post()
+
+    def action_ask_colleague(self):
+        """No answer fits: an activity for the colleague who knows, on the mention."""
+        self.ensure_one()
+        if not self.colleague_id:
+            raise UserError(_("Choose the colleague to ask."))
+        mention = self.mention_id
+        note = Markup("<p>%s</p><p>%s</p><p>%s</p>") % (
+            self.question or _("How should we answer this post?"),
+            mention.content,
+            _("Write your answer as a note on the mention: it can be sent as is."),
+        )
+        mention.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=self.colleague_id.id,
+            summary=_("Help answer this mention"),
+            note=note,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Ask a Colleague"),
+                "message": _("%s is asked.", self.colleague_id.name),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_use_colleague_answer(self):
+        """Put the colleague's note in the reply, as they wrote it."""
+        self.ensure_one()
+        if self.colleague_answer:
+            self.body = f"{self.mention_id._reply_prefill()}{self.colleague_answer}"
+        return self._reopen()
 
     def action_send(self):
         """Post the reply (or log it, for networks without a posting API)."""
