@@ -77,6 +77,20 @@ class SocialMentionReport(models.Model):
         aggregator="avg",
         help="Hours from the post to the first change of the mention's state.",
     )
+    hours_to_first_reply = fields.Float(
+        string="Hours to First Reply",
+        digits=(16, 1),
+        readonly=True,
+        aggregator="avg",
+        help="Hours from the post to the first reply sent from Odoo: the first "
+        "response time.",
+    )
+    odoo_reply_count = fields.Integer(
+        string="# Replied from Odoo",
+        readonly=True,
+        help="Mentions answered with a reply sent from Odoo; over # Mentions, "
+        "the reply rate.",
+    )
     hours_to_conversion = fields.Float(
         digits=(16, 1),
         readonly=True,
@@ -123,6 +137,13 @@ class SocialMentionReport(models.Model):
                               mention.first_action_date - mention.posted_at)
                               / 3600.0, 0)
                 END AS hours_to_first_action,
+                CASE WHEN mention.first_reply_date IS NOT NULL
+                     THEN GREATEST(EXTRACT(EPOCH FROM
+                              mention.first_reply_date - mention.posted_at)
+                              / 3600.0, 0)
+                END AS hours_to_first_reply,
+                CASE WHEN mention.first_reply_date IS NOT NULL THEN 1 ELSE 0 END
+                    AS odoo_reply_count,
                 CASE WHEN lead.id IS NOT NULL
                      THEN GREATEST(EXTRACT(EPOCH FROM
                               lead.create_date - mention.posted_at) / 3600.0, 0)

@@ -7,6 +7,7 @@ requests the local server recorded: path, body fields, auth header.
 """
 
 import base64
+from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -671,3 +672,42 @@ class TestReplyAccess(ReplyCase):
         for line in logs.output:
             self.assertNotIn(WRITE_TOKEN, line)
         self.assertNotIn(WRITE_TOKEN, wizard.reply_id.error)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstReplyReport(ReplyCase):
+    def test_first_response_time_and_reply_rate(self):
+        source = self.make_source("mastodon", reply_token=WRITE_TOKEN)
+        self.ingest_posts(
+            source, mastodon.parse_notifications(fixture("mastodon/notifications.json"))
+        )
+        mention = self.mention(MASTODON_URI)
+        self.ingest_posts(source, [self.post("not-replied", self.author("quiet"))])
+        other = self.mention("not-replied")
+        self.assertTrue(other)
+        self.server.route(INSTANCE, json_reply({}))
+        self.server.route(
+            SEARCH, json_reply({"statuses": [{"id": "9", "uri": MASTODON_URI}]})
+        )
+        self.server.route(STATUSES, json_reply({"id": "10"}))
+        self.composer(mention, body="Sorry").action_send()
+        # Posted 3 hours before the reply: the first response time.
+        mention.posted_at = mention.first_reply_date - timedelta(hours=3)
+        # A later reply does not move the first one.
+        first = mention.first_reply_date
+        self.composer(mention, body="Update: fixed").action_send()
+        self.assertEqual(mention.first_reply_date, first)
+        self.env.flush_all()
+        Report = self.env["social.mention.report"]
+        row = Report.search([("mention_id", "=", mention.id)])
+        self.assertAlmostEqual(row.hours_to_first_reply, 3.0)
+        self.assertEqual(row.odoo_reply_count, 1)
+        other_row = Report.search([("mention_id", "=", other.id)])
+        self.assertFalse(other_row.hours_to_first_reply)
+        self.assertEqual(other_row.odoo_reply_count, 0)
+        totals = Report.read_group(
+            [("mention_id", "in", (mention + other).ids)],
+            ["odoo_reply_count:sum", "nbr:sum"],
+            [],
+        )[0]
+        self.assertEqual((totals["odoo_reply_count"], totals["nbr"]), (1, 2))
