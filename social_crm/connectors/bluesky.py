@@ -16,6 +16,8 @@ as ``since`` (inclusive: the boundary post comes again and is deduplicated by
 the Odoo side); ``page`` is the search's ``cursor``.
 """
 
+import re
+
 from .base import Author, Connector, ConnectorError, HttpError, Page, Post, RunCursor
 from .http import load_json
 from .reply import Replier, ReplyFailed, ReplyRejected, SentReply
@@ -216,6 +218,32 @@ def _expired(error):
     return error.status in (400, 401) and b"ExpiredToken" in error.body
 
 
+_LINK_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+
+
+def link_facets(text):
+    """The link facets of ``text``: Bluesky shows a URL as a link only so.
+
+    Facets locate their text by UTF-8 byte offsets (``byteStart`` inclusive,
+    ``byteEnd`` exclusive).
+    """
+    facets = []
+    for match in _LINK_RE.finditer(text or ""):
+        start = len(text[: match.start()].encode())
+        facets.append(
+            {
+                "index": {
+                    "byteStart": start,
+                    "byteEnd": start + len(match.group().encode()),
+                },
+                "features": [
+                    {"$type": "app.bsky.richtext.facet#link", "uri": match.group()}
+                ],
+            }
+        )
+    return facets
+
+
 class BlueskyReplier(Replier):
     """Replies with a handle and an app password.
 
@@ -281,6 +309,9 @@ class BlueskyReplier(Replier):
             "createdAt": utcnow().isoformat(timespec="milliseconds") + "Z",
             "reply": {"root": root, "parent": parent},
         }
+        facets = link_facets(text)
+        if facets:
+            record["facets"] = facets
         data = self._write(
             "POST",
             self._xrpc_url("com.atproto.repo.createRecord"),

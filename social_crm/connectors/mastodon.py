@@ -32,6 +32,10 @@ from .text import date_or_now, html_to_text, to_int, utcnow
 #: Largest page the status endpoints serve.
 MAX_LIMIT = 40
 
+#: Visibilities a reply keeps from the status it answers (public is the
+#: account's default, left to it).
+RESTRICTED_VISIBILITIES = frozenset(("unlisted", "private", "direct"))
+
 #: Status uris a connector remembers for the parents of replies, at most.
 MAX_KNOWN_URIS = 20_000
 
@@ -247,7 +251,7 @@ class MastodonReplier(Replier):
         return reply_limit(self.network, self.instance_limit())
 
     def resolve(self, uri):
-        """The local id of the status ``uri`` on the posting instance."""
+        """The posting instance's status of ``uri``: ``(local id, visibility)``."""
         data = self._call(
             "GET",
             f"{self.base_url}/api/v2/search",
@@ -256,21 +260,26 @@ class MastodonReplier(Replier):
         ).json()
         for status in (data or {}).get("statuses") or []:
             if status.get("id"):
-                return str(status["id"])
+                return str(status["id"]), status.get("visibility") or ""
         raise ReplyRejected(
             f"Mastodon: {self.base_url} cannot find the post {uri} "
             "(deleted, or not visible to the posting account)"
         )
 
     def _reply(self, target, text, key):
-        status_id = self.resolve(target.external_id)
+        status_id, visibility = self.resolve(target.external_id)
         headers = self._auth()
         if key:
             headers["Idempotency-Key"] = key
+        status = {"status": text, "in_reply_to_id": status_id}
+        # As Mastodon's own clients do: a reply to a restricted post is no
+        # more public than it (a reply to a direct message stays direct).
+        if visibility in RESTRICTED_VISIBILITIES:
+            status["visibility"] = visibility
         data = self._write(
             "POST",
             f"{self.base_url}/api/v1/statuses",
-            json={"status": text, "in_reply_to_id": status_id},
+            json=status,
             headers=headers,
         ).json()
         return SentReply(

@@ -220,9 +220,10 @@ class SocialReply(models.Model):
             )
         elif isinstance(error, NotAuthorized):
             message = _(
-                "%(network)s refused the posting credentials: they are wrong, "
-                "expired or lack write access. A Social CRM manager must set "
-                "credentials allowed to post on the source.",
+                "%(network)s refused to post with these credentials: they may be "
+                "wrong, expired or lack write access (a Social CRM manager must "
+                "set credentials allowed to post on the source), or this account "
+                "may not reply to this post.",
                 network=network,
             )
         elif isinstance(error, ReplyRateLimited):

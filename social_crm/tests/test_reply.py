@@ -485,7 +485,7 @@ class TestReplyRefusals(ReplyCase):
         wizard = self.send()
         reply = wizard.reply_id
         self.assertEqual(reply.state, "failed")
-        self.assertIn("refused the posting credentials", reply.error)
+        self.assertIn("refused to post with these credentials", reply.error)
         self.assertIn("outside the authorized scopes", reply.error)
         self.assertNotIn(WRITE_TOKEN, reply.error)
         self.assertEqual(self.target.state, "new")

@@ -300,3 +300,68 @@ class TestReplyConnectors(ConnectorCase):
                 },
             },
         )
+
+    def test_mastodon_reply_keeps_a_restricted_visibility(self):
+        for visibility, expected in (
+            ("direct", "direct"),
+            ("private", "private"),
+            ("public", None),
+        ):
+            with self.subTest(visibility=visibility):
+                self.server.reset()
+                self.server.route(
+                    "/api/v2/search",
+                    json_reply(
+                        {
+                            "statuses": [
+                                {"id": "9", "uri": URI, "visibility": visibility}
+                            ]
+                        }
+                    ),
+                )
+                self.server.route("/api/v1/statuses", json_reply({"id": "10"}))
+                replier = self.replier(MastodonReplier, token=TOKEN)
+                replier.reply(self.target(), "@bob@mastodon.social hi", limit=500)
+                body = self.server.requests_to("/api/v1/statuses")[0].json()
+                self.assertEqual(body.get("visibility"), expected)
+
+    def test_bluesky_links_are_facets(self):
+        self.server.route(
+            "/xrpc/com.atproto.server.createSession",
+            Reply(body=fixture("bluesky/create_session.json")),
+        )
+        self.server.route(
+            "/xrpc/com.atproto.repo.createRecord",
+            json_reply({"uri": "at://did:plc:acme/app.bsky.feed.post/3", "cid": "c3"}),
+        )
+        replier = self.replier(BlueskyReplier, login="acme.example.com", password="pw")
+        text = "Привет 🫖 see https://acme.example/help?id=1. Thanks"
+        replier.reply(
+            self.target(
+                "bluesky",
+                "at://did:plc:b/app.bsky.feed.post/2",
+                cid="c2",
+                root_external_id="at://did:plc:b/app.bsky.feed.post/2",
+                root_cid="c2",
+            ),
+            text,
+        )
+        record = self.server.requests_to("/xrpc/com.atproto.repo.createRecord")[0]
+        facets = record.json()["record"]["facets"]
+        # "Привет 🫖 see " is 22 bytes in UTF-8; the final dot is not the link's.
+        self.assertEqual(
+            facets,
+            [
+                {
+                    "index": {"byteStart": 22, "byteEnd": 52},
+                    "features": [
+                        {
+                            "$type": "app.bsky.richtext.facet#link",
+                            "uri": "https://acme.example/help?id=1",
+                        }
+                    ],
+                }
+            ],
+        )
+        # Refs stored at ingestion: no getPosts.
+        self.assertFalse(self.server.requests_to("/xrpc/app.bsky.feed.getPosts"))
