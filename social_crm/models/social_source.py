@@ -9,7 +9,7 @@ from odoo.tools import SQL
 from ..connectors import CONNECTORS, REPLIERS, get_connector
 from ..connectors.base import ConnectorError, Page
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
-from ..connectors.reply import ReplyCredentials
+from ..connectors.reply import NoApiReplier, ReplyCredentials
 from ..connectors.reply_length import reply_limit
 from .window_action import filtered_window_action
 
@@ -38,6 +38,11 @@ CREDENTIAL_FIELDS = (
 INSTANCE_TIMEOUT = 5
 #: Longest back-off after repeated failures.
 MAX_BACKOFF = timedelta(days=1)
+
+
+class DemoReplier(NoApiReplier):
+    network = "demo"
+    label = "Demo"
 
 
 class SocialSource(models.Model):
@@ -428,7 +433,12 @@ class SocialSource(models.Model):
         return client
 
     def _replier_class(self, network):
-        """The replier of ``network`` (an addon adding a network extends it)."""
+        """The replier of ``network`` (an addon adding a network extends it).
+
+        The demo feed's posts are on no network: they are replied to by hand.
+        """
+        if self.connector == "demo":
+            return DemoReplier
         return REPLIERS.get(network)
 
     def _reply_credentials(self, replier_class):
@@ -466,12 +476,16 @@ class SocialSource(models.Model):
         return labels
 
     def _reply_limit(self, network):
-        """The reply length limit on ``network``, the instance's for Mastodon.
+        """The reply length limit on ``network`` (None: none), the instance's
+        where the network has one (Mastodon).
 
-        Mastodon's is asked once of the posting instance and kept on the source.
+        An instance's limit is asked once and kept on the source.
         """
         self.ensure_one()
-        if network != "mastodon":
+        replier_class = self._replier_class(network)
+        if replier_class is None or issubclass(replier_class, NoApiReplier):
+            return None
+        if not hasattr(replier_class, "instance_limit"):
             return reply_limit(network)
         source = self.sudo()
         if not source.reply_char_limit:

@@ -413,6 +413,18 @@ class TestReplyNetworks(ReplyCase):
         self.assertEqual(reply.state, "sent")
         self.assertEqual(reply.url, "https://vk.com/wall-987654_77?reply=55")
 
+    def test_demo_feed_is_logged_by_hand(self):
+        self.ingest(self.post("demo-1", self.author("demo_author")))
+        mention = self.mention("demo-1")
+        self.assertEqual(mention.source_id.connector, "demo")
+        wizard = self.composer(mention, body="Thanks!")
+        self.assertFalse(wizard.has_api)
+        self.assertFalse(wizard.missing_credentials)
+        wizard.action_send()
+        self.assertEqual(wizard.reply_id.posted_by_hand, True)
+        self.assertEqual(mention.state, "replied")
+        self.assertFalse(self.server.requests)
+
     def test_hackernews_is_logged_by_hand(self):
         source = self.make_source("hackernews")
         posts, _next = hackernews.parse_search(
