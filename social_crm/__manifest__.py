@@ -25,12 +25,15 @@
         "wizard/social_mention_convert_views.xml",
         "wizard/social_identity_match_views.xml",
         "wizard/social_routing_apply_views.xml",
+        "wizard/social_mention_reply_views.xml",
         "views/social_mention_views.xml",
         "views/social_mention_influence_views.xml",
         "views/social_identity_views.xml",
         "views/social_source_fetch_log_views.xml",
         "views/social_source_views.xml",
         "views/social_category_views.xml",
+        "views/social_answer_views.xml",
+        "views/social_reply_views.xml",
         "views/social_influence_score_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
@@ -44,12 +47,14 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/social_source_demo.xml",
+        "demo/social_answer_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "social_crm/static/src/scss/social_crm.scss",
             "social_crm/static/src/views/influence_field.js",
             "social_crm/static/src/views/influence_field.xml",
+            "social_crm/static/src/fields/reply_text_field.js",
         ],
         # The graph view is loaded lazily: its extension with it.
         "web.assets_backend_lazy": [

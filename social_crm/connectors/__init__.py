@@ -1,6 +1,8 @@
 """Network connectors: plain Python, no Odoo import (see :mod:`.base`).
 
-``CONNECTORS`` maps each ``social.source.connector`` code to its class.
+``CONNECTORS`` maps each ``social.source.connector`` code to its class, and
+``REPLIERS`` each network to the class that posts replies there (see
+:mod:`.reply`).
 """
 
 from .base import (
@@ -13,15 +15,16 @@ from .base import (
     Post,
     RateLimited,
 )
-from .bluesky import BlueskyConnector
+from .bluesky import BlueskyConnector, BlueskyReplier
 from .demo import DemoConnector
 from .hackernews import HackerNewsConnector
 from .http import DEFAULT_USER_AGENT, HttpClient
-from .mastodon import MastodonConnector
-from .reddit import RedditConnector
+from .mastodon import MastodonConnector, MastodonReplier
+from .reddit import RedditConnector, RedditReplier
+from .reply import NoApiReplier
 from .rss import RssConnector
-from .vk import VkConnector
-from .x import XConnector
+from .vk import VkConnector, VkReplier
+from .x import XConnector, XReplier
 
 CONNECTORS = {
     connector.code: connector
@@ -38,6 +41,30 @@ CONNECTORS = {
 }
 
 
+class HackerNewsReplier(NoApiReplier):
+    network = "hackernews"
+    label = "Hacker News"
+
+
+class RssReplier(NoApiReplier):
+    network = "rss"
+    label = "RSS"
+
+
+REPLIERS = {
+    replier.network: replier
+    for replier in (
+        MastodonReplier,
+        BlueskyReplier,
+        RedditReplier,
+        XReplier,
+        VkReplier,
+        HackerNewsReplier,
+        RssReplier,
+    )
+}
+
+
 def get_connector(code):
     """The connector class registered under ``code``."""
     try:
@@ -48,6 +75,7 @@ def get_connector(code):
 
 __all__ = [
     "CONNECTORS",
+    "REPLIERS",
     "DEFAULT_USER_AGENT",
     "Author",
     "Connector",

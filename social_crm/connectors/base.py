@@ -40,6 +40,20 @@ class HttpError(ConnectorError):
         self.body = body
 
 
+class TransportError(ConnectorError):
+    """No answer came: the connection failed or timed out.
+
+    ``maybe_sent`` is False only when no connection was made (refused,
+    connect timeout): then the server cannot have received the request. A
+    read timeout or a connection lost mid-answer leaves it True: a write
+    request may have been carried out.
+    """
+
+    def __init__(self, message, maybe_sent=True):
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
+
+
 class RateLimited(ConnectorError):
     """The network asked us to slow down for longer than we are willing to wait.
 
@@ -83,6 +97,11 @@ class Post:
     share_count: int = 0
     reply_count: int = 0
     parent_external_id: str = ""
+    # What a reply to this post must name (Bluesky strong refs): the post's
+    # content id, and the uri and cid of its thread's root post.
+    cid: str = ""
+    root_external_id: str = ""
+    root_cid: str = ""
     # The post this one quotes (an X quote tweet), by external id.
     quoted_external_id: str = ""
     # What a comment answers: its thread's title and page (a Hacker News

@@ -16,8 +16,11 @@ as ``since`` (inclusive: the boundary post comes again and is deduplicated by
 the Odoo side); ``page`` is the search's ``cursor``.
 """
 
+import re
+
 from .base import Author, Connector, ConnectorError, HttpError, Page, Post, RunCursor
 from .http import load_json
+from .reply import Replier, ReplyFailed, ReplyRejected, SentReply
 from .text import date_or_now, parse_date, to_int, utcnow
 
 XRPC = "/xrpc/"
@@ -72,7 +75,10 @@ def parse_search(body, now=None):
             continue
         record = view.get("record") or {}
         author = parse_profile(view["author"]) if view.get("author") else None
-        reply_parent = (record.get("reply") or {}).get("parent") or {}
+        reply = record.get("reply") or {}
+        reply_parent = reply.get("parent") or {}
+        # A reply names its thread's root; a post that is no reply is its own.
+        root = reply.get("root") or {"uri": uri, "cid": view.get("cid")}
         warnings = []
         posts[uri] = Post(
             network="bluesky",
@@ -86,6 +92,9 @@ def parse_search(body, now=None):
             share_count=to_int(view.get("repostCount")),
             reply_count=to_int(view.get("replyCount")),
             parent_external_id=reply_parent.get("uri") or "",
+            cid=view.get("cid") or "",
+            root_external_id=root.get("uri") or "",
+            root_cid=root.get("cid") or "",
             warnings=warnings,
         )
     return list(posts.values()), data.get("cursor") or ""
@@ -207,3 +216,114 @@ class BlueskyConnector(Connector):
 
 def _expired(error):
     return error.status in (400, 401) and b"ExpiredToken" in error.body
+
+
+_LINK_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+
+
+def link_facets(text):
+    """The link facets of ``text``: Bluesky shows a URL as a link only so.
+
+    Facets locate their text by UTF-8 byte offsets (``byteStart`` inclusive,
+    ``byteEnd`` exclusive).
+    """
+    facets = []
+    for match in _LINK_RE.finditer(text or ""):
+        start = len(text[: match.start()].encode())
+        facets.append(
+            {
+                "index": {
+                    "byteStart": start,
+                    "byteEnd": start + len(match.group().encode()),
+                },
+                "features": [
+                    {"$type": "app.bsky.richtext.facet#link", "uri": match.group()}
+                ],
+            }
+        )
+    return facets
+
+
+class BlueskyReplier(Replier):
+    """Replies with a handle and an app password.
+
+    ``com.atproto.server.createSession`` opens a session (its ``did`` is the
+    repository written to), then ``com.atproto.repo.createRecord`` writes an
+    ``app.bsky.feed.post`` whose ``reply`` names the thread's ``root`` and the
+    ``parent`` answered by strong refs (``uri`` and ``cid``). Ingestion keeps
+    them; a mention stored without them has them read first with
+    ``app.bsky.feed.getPosts``.
+    """
+
+    network = "bluesky"
+    label = "Bluesky"
+    default_base_url = BlueskyConnector.default_base_url
+    required = ("login", "password")
+    fallback = {"login": "login", "password": "token"}
+
+    def _xrpc_url(self, nsid):
+        return f"{self.base_url}{XRPC}{nsid}"
+
+    def _session(self):
+        session = self._call(
+            "POST",
+            self._xrpc_url("com.atproto.server.createSession"),
+            json={
+                "identifier": self.credentials.login,
+                "password": self.credentials.password,
+            },
+        ).json()
+        if not session.get("accessJwt") or not session.get("did"):
+            raise ReplyFailed("Bluesky did not open a session")
+        return session
+
+    def _strong_refs(self, target, auth):
+        """``(root, parent)`` strong refs of the post answered."""
+        parent = {"uri": target.external_id, "cid": target.cid}
+        root = {"uri": target.root_external_id, "cid": target.root_cid}
+        if parent["cid"] and root["uri"] and root["cid"]:
+            return root, parent
+        data = self._call(
+            "GET",
+            self._xrpc_url("app.bsky.feed.getPosts"),
+            params={"uris": target.external_id},
+            headers=auth,
+        ).json()
+        views = data.get("posts") or []
+        if not views or not views[0].get("cid"):
+            raise ReplyRejected(
+                f"Bluesky cannot find the post {target.external_id} (deleted?)"
+            )
+        view = views[0]
+        parent = {"uri": view.get("uri") or target.external_id, "cid": view["cid"]}
+        root = ((view.get("record") or {}).get("reply") or {}).get("root") or parent
+        return {"uri": root["uri"], "cid": root["cid"]}, parent
+
+    def _reply(self, target, text, key):
+        session = self._session()
+        auth = {"Authorization": f"Bearer {session['accessJwt']}"}
+        root, parent = self._strong_refs(target, auth)
+        record = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": utcnow().isoformat(timespec="milliseconds") + "Z",
+            "reply": {"root": root, "parent": parent},
+        }
+        facets = link_facets(text)
+        if facets:
+            record["facets"] = facets
+        data = self._write(
+            "POST",
+            self._xrpc_url("com.atproto.repo.createRecord"),
+            json={
+                "repo": session["did"],
+                "collection": "app.bsky.feed.post",
+                "record": record,
+            },
+            headers=auth,
+        ).json()
+        uri = data.get("uri") or ""
+        handle = session.get("handle") or ""
+        return SentReply(
+            external_id=uri, url=post_url(uri, handle) if uri.count("/") >= 4 else ""
+        )

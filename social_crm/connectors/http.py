@@ -45,8 +45,9 @@ from requests.structures import CaseInsensitiveDict
 from urllib3 import PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from .base import ConnectorError, HttpError, ParseError, RateLimited
+from .base import ConnectorError, HttpError, ParseError, RateLimited, TransportError
 from .text import excerpt, parse_date, utcnow
 
 _logger = logging.getLogger(__name__)
@@ -480,7 +481,8 @@ class HttpClient:
             )
             reason = _transport_reason(exc)
             message = f"Could not get an answer from {host} {attempts} ({reason})"
-            return None, (ConnectorError(message), None)
+            error = TransportError(message, maybe_sent=_maybe_sent(exc))
+            return None, (error, None)
         except requests.RequestException as exc:
             raise ConnectorError(
                 f"Request to {host} failed ({type(exc).__name__})"
@@ -575,6 +577,18 @@ class HttpClient:
                 return max(0.0, number - time.time())
             return max(0.0, number)
         return None
+
+
+def _maybe_sent(exc):
+    """Whether the request may have reached the server before ``exc``.
+
+    Only a connection never made (refused, unresolvable, connect timeout)
+    proves it did not.
+    """
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, NewConnectionError | ConnectTimeoutError)
 
 
 def _transport_reason(exc):

@@ -25,10 +25,16 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from .base import Author, Connector, ConnectorError, Page, Post
 from .http import load_json, parse_link_header
+from .reply import Replier, ReplyRejected, SentReply
+from .reply_length import reply_limit
 from .text import date_or_now, html_to_text, to_int, utcnow
 
 #: Largest page the status endpoints serve.
 MAX_LIMIT = 40
+
+#: Visibilities a reply keeps from the status it answers (public is the
+#: account's default, left to it).
+RESTRICTED_VISIBILITIES = frozenset(("unlisted", "private", "direct"))
 
 #: Status uris a connector remembers for the parents of replies, at most.
 MAX_KNOWN_URIS = 20_000
@@ -207,3 +213,76 @@ class MastodonConnector(Connector):
         newest = newest or _max_id(item.get("id") for item in data) or cursor
         posts = parse_notifications(data, utcnow(), self.instance_host, self.known_uris)
         return Page(posts=posts, cursor=newest, has_more=len(data) >= params["limit"])
+
+
+class MastodonReplier(Replier):
+    """Replies as the posting account, on that account's instance.
+
+    The mention knows the status by its ``uri``: the instance finds its local
+    id with ``GET /api/v2/search?q=<uri>&resolve=true&type=statuses``, then
+    ``POST /api/v1/statuses`` with ``in_reply_to_id`` posts the reply (token
+    with the ``write:statuses`` scope). The ``Idempotency-Key`` header makes
+    the instance ignore a second identical request. The instance's length
+    limit comes from ``/api/v2/instance``.
+    """
+
+    network = "mastodon"
+    label = "Mastodon"
+    default_base_url = MastodonConnector.default_base_url
+    required = ("token",)
+    fallback = {"token": "token"}
+
+    def _auth(self):
+        return {"Authorization": f"Bearer {self.credentials.token}"}
+
+    def instance_limit(self):
+        """``configuration.statuses.max_characters`` of the instance, or None."""
+        try:
+            data = self._call("GET", f"{self.base_url}/api/v2/instance").json()
+        except ConnectorError:
+            return None
+        configuration = data.get("configuration") if isinstance(data, dict) else None
+        statuses = (configuration or {}).get("statuses") or {}
+        limit = statuses.get("max_characters")
+        return limit if isinstance(limit, int) and limit > 0 else None
+
+    def limit(self):
+        """The instance's limit, 500 when it does not say."""
+        return reply_limit(self.network, self.instance_limit())
+
+    def resolve(self, uri):
+        """The posting instance's status of ``uri``: ``(local id, visibility)``."""
+        data = self._call(
+            "GET",
+            f"{self.base_url}/api/v2/search",
+            params={"q": uri, "resolve": "true", "type": "statuses", "limit": 1},
+            headers=self._auth(),
+        ).json()
+        for status in (data or {}).get("statuses") or []:
+            if status.get("id"):
+                return str(status["id"]), status.get("visibility") or ""
+        raise ReplyRejected(
+            f"Mastodon: {self.base_url} cannot find the post {uri} "
+            "(deleted, or not visible to the posting account)"
+        )
+
+    def _reply(self, target, text, key):
+        status_id, visibility = self.resolve(target.external_id)
+        headers = self._auth()
+        if key:
+            headers["Idempotency-Key"] = key
+        status = {"status": text, "in_reply_to_id": status_id}
+        # As Mastodon's own clients do: a reply to a restricted post is no
+        # more public than it (a reply to a direct message stays direct).
+        if visibility in RESTRICTED_VISIBILITIES:
+            status["visibility"] = visibility
+        data = self._write(
+            "POST",
+            f"{self.base_url}/api/v1/statuses",
+            json=status,
+            headers=headers,
+        ).json()
+        return SentReply(
+            external_id=data.get("uri") or str(data.get("id") or ""),
+            url=data.get("url") or data.get("uri") or "",
+        )

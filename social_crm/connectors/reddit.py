@@ -46,6 +46,7 @@ from urllib.parse import quote, urlsplit
 
 from .base import Author, Connector, ConnectorError, Page, Post, RunCursor
 from .http import VERSION, load_json
+from .reply import NotAuthorized, Replier, ReplyRateLimited, ReplyRejected, SentReply
 from .text import from_timestamp, html_to_text, normalize_space, to_int, utcnow
 
 DEFAULT_API_URL = "https://oauth.reddit.com"
@@ -369,3 +370,89 @@ class RedditConnector(Connector):
             newest = ""
         cursor, has_more = state.advance([newest] if newest else [], after)
         return Page(posts=posts, cursor=cursor, has_more=has_more)
+
+
+class RedditReplier(Replier):
+    """Replies as a Reddit user: user-context OAuth, not the app-only token.
+
+    A script app's client id and secret (HTTP basic auth) with the account's
+    username and password (``grant_type=password``), or a refresh token of
+    that account (``grant_type=refresh_token``), give a token with the
+    ``submit`` scope; ``POST /api/comment`` (``thing_id`` = the fullname,
+    ``text``, ``api_type=json``) posts the comment. Reddit reports refusals
+    inside HTTP 200 answers (``json.errors``): ``RATELIMIT`` waits, the
+    others refuse.
+    """
+
+    network = "reddit"
+    label = "Reddit"
+    default_base_url = DEFAULT_API_URL
+    required = ("client_id", "client_secret")
+    fallback = {"client_id": "login", "client_secret": "token"}
+
+    def missing_credentials(self):
+        missing = super().missing_credentials()
+        if not self.credentials.refresh_token:
+            missing += [
+                name
+                for name in ("login", "password")
+                if not getattr(self.credentials, name)
+            ]
+        return missing
+
+    @property
+    def token_url(self):
+        if self.base_url == DEFAULT_API_URL:
+            return DEFAULT_TOKEN_URL
+        return f"{self.base_url}/api/v1/access_token"
+
+    def _user_token(self):
+        creds = self.credentials
+        if creds.refresh_token:
+            form = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
+        else:
+            form = {
+                "grant_type": "password",
+                "username": creds.login,
+                "password": creds.password,
+            }
+        basic = base64.b64encode(
+            f"{creds.client_id}:{creds.client_secret}".encode()
+        ).decode()
+        data = self._call(
+            "POST",
+            self.token_url,
+            data=form,
+            headers={"Authorization": f"Basic {basic}", "User-Agent": USER_AGENT},
+        ).json()
+        if not data.get("access_token"):
+            # Reddit answers a wrong password with HTTP 200 and an error.
+            raise NotAuthorized(
+                f"Reddit refused the account: {data.get('error') or 'no token'}",
+                str(data.get("error") or ""),
+            )
+        return data["access_token"]
+
+    def _reply(self, target, text, key):
+        token = self._user_token()
+        data = self._write(
+            "POST",
+            f"{self.base_url}/api/comment",
+            data={"thing_id": target.external_id, "text": text, "api_type": "json"},
+            headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT},
+            token_host=urlsplit(self.base_url).hostname,
+        ).json()
+        answer = (data or {}).get("json") or {}
+        errors = answer.get("errors") or []
+        if errors:
+            code, message = (list(errors[0]) + ["", ""])[:2]
+            if code == "RATELIMIT":
+                raise ReplyRateLimited(f"Reddit is rate limiting: {message}")
+            raise ReplyRejected(f"Reddit refused the comment: {message}", message)
+        things = (answer.get("data") or {}).get("things") or []
+        comment = (things[0].get("data") or {}) if things else {}
+        permalink = comment.get("permalink") or ""
+        return SentReply(
+            external_id=comment.get("name") or "",
+            url=_web_url(permalink) if permalink else "",
+        )

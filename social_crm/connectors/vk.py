@@ -17,10 +17,13 @@ post comes again and is deduplicated by the Odoo side); ``page`` is VK's
 
 from .base import Author, Connector, ConnectorError, Page, Post, RateLimited, RunCursor
 from .http import load_json
+from .reply import NotAuthorized, Replier, ReplyRateLimited, ReplyRejected, SentReply
 from .text import from_timestamp, to_int, utcnow
 
 API_VERSION = "5.199"
 RATE_LIMIT_CODES = frozenset((6, 9, 29))
+#: Authorization failed, access denied, no access to the comments.
+AUTH_ERROR_CODES = frozenset((5, 15, 213))
 MAX_COUNT = 200
 
 
@@ -153,3 +156,52 @@ class VkConnector(Connector):
         anchors = [str(item.get("date") or "") for item in items]
         cursor, has_more = state.advance(anchors, next_from, key=int)
         return Page(posts=posts, cursor=cursor, has_more=has_more)
+
+
+class VkReplier(Replier):
+    """Comments a wall post with a user token (``wall`` scope).
+
+    ``wall.createComment`` with ``owner_id``, ``post_id`` (from the mention's
+    ``<owner>_<post>`` id), ``message``, ``access_token`` and ``v``. VK answers
+    errors with HTTP 200 and an ``error`` object: 5 (authorization), 15 and
+    213 (no access to comments) are refusals of the credentials, 6, 9 and 29
+    rate limits, the others refusals of the comment.
+    """
+
+    network = "vk"
+    label = "VK"
+    default_base_url = VkConnector.default_base_url
+    required = ("token",)
+    fallback = {"token": "token"}
+
+    def _reply(self, target, text, key):
+        owner_id, _sep, post_id = target.external_id.rpartition("_")
+        if not owner_id or not post_id:
+            raise ReplyRejected(f"VK: {target.external_id} is not a wall post id")
+        response = self._write(
+            "POST",
+            f"{self.base_url}/method/wall.createComment",
+            data={
+                "owner_id": owner_id,
+                "post_id": post_id,
+                "message": text,
+                "access_token": self.credentials.token,
+                "v": API_VERSION,
+            },
+        )
+        data = response.json()
+        error = data.get("error") if isinstance(data, dict) else None
+        if error:
+            code = to_int(error.get("error_code"))
+            message = response.redact(error.get("error_msg") or "unknown error")
+            text = f"VK error {code}: {message}"
+            if code in RATE_LIMIT_CODES:
+                raise ReplyRateLimited(text)
+            if code in AUTH_ERROR_CODES:
+                raise NotAuthorized(text, message)
+            raise ReplyRejected(text, message)
+        comment_id = str((data.get("response") or {}).get("comment_id") or "")
+        return SentReply(
+            external_id=f"{owner_id}_{post_id}_{comment_id}",
+            url=f"https://vk.com/wall{owner_id}_{post_id}?reply={comment_id}",
+        )

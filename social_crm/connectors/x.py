@@ -25,10 +25,12 @@ they are unwrapped to), sent as ``since_id`` (exclusive, ids are unique);
 ``page`` is the ``next_token`` of the current run.
 """
 
+import base64
 from html import unescape
 
 from .base import Author, Connector, ConnectorError, Page, Post, RunCursor
 from .http import load_json
+from .reply import NotAuthorized, Replier, ReplyRejected, SentReply
 from .text import date_or_now, to_int, utcnow
 
 EXPANSIONS = "author_id,referenced_tweets.id,referenced_tweets.id.author_id"
@@ -195,3 +197,72 @@ class XConnector(Connector):
         ]
         cursor, has_more = state.advance(anchors, next_token, key=int)
         return Page(posts=posts, cursor=cursor, has_more=has_more)
+
+
+class XReplier(Replier):
+    """Replies with an OAuth 2.0 user-context token (scope ``tweet.write``).
+
+    ``POST /2/tweets`` with ``{"text", "reply": {"in_reply_to_tweet_id"}}``.
+    The app-only bearer token used for searching cannot post. An expired
+    token (HTTP 401, which proves nothing was posted) is refreshed once with
+    the refresh token (``POST /2/oauth2/token``, the client id, and the
+    client secret for a confidential client) and the reply sent again; X
+    rotates refresh tokens, so the new pair is handed back in ``renewed``.
+    """
+
+    network = "x"
+    label = "X"
+    default_base_url = XConnector.default_base_url
+    required = ("token",)
+
+    def _tweet(self, target, text):
+        return self._write(
+            "POST",
+            f"{self.base_url}/2/tweets",
+            json={"text": text, "reply": {"in_reply_to_tweet_id": target.external_id}},
+            headers={"Authorization": f"Bearer {self.credentials.token}"},
+        )
+
+    def _refresh(self):
+        creds = self.credentials
+        headers = {}
+        if creds.client_secret:
+            basic = f"{creds.client_id}:{creds.client_secret}".encode()
+            headers["Authorization"] = f"Basic {base64.b64encode(basic).decode()}"
+        data = self._call(
+            "POST",
+            f"{self.base_url}/2/oauth2/token",
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": creds.refresh_token,
+                "client_id": creds.client_id,
+            },
+            headers=headers,
+        ).json()
+        if not data.get("access_token"):
+            raise NotAuthorized("X did not renew the token")
+        creds.token = data["access_token"]
+        self.renewed["token"] = creds.token
+        if data.get("refresh_token"):
+            creds.refresh_token = data["refresh_token"]
+            self.renewed["refresh_token"] = creds.refresh_token
+
+    def _reply(self, target, text, key):
+        try:
+            response = self._tweet(target, text)
+        except NotAuthorized as exc:
+            creds = self.credentials
+            if exc.status != 401 or not (creds.refresh_token and creds.client_id):
+                raise
+            self._refresh()
+            response = self._tweet(target, text)
+        data = response.json()
+        if data.get("errors") and not data.get("data"):
+            error = data["errors"][0]
+            detail = error.get("detail") or error.get("message") or ""
+            raise ReplyRejected(f"X refused the reply: {detail}", detail)
+        tweet_id = str((data.get("data") or {}).get("id") or "")
+        return SentReply(
+            external_id=tweet_id,
+            url=f"https://x.com/i/status/{tweet_id}" if tweet_id else "",
+        )

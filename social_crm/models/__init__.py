@@ -10,3 +10,5 @@ from . import res_company
 from . import social_routing_rule
 from . import res_config_settings
 from . import social_source_fetch_log
+from . import social_reply
+from . import social_answer

@@ -10,6 +10,7 @@ from ..analysis.categories import compile_rules, find_terms
 from ..analysis.language import detect_language
 from ..analysis.sentiment import get_analyzer
 from ..connectors.html_clean import sanitize_html
+from ..connectors.reply import ReplyTarget
 from .selection_values import (
     LANGUAGES,
     NETWORK_CODES,
@@ -57,6 +58,9 @@ INGEST_COLUMNS = (
     "share_count",
     "reply_count",
     "parent_external_id",
+    "post_cid",
+    "root_external_id",
+    "root_cid",
     "quoted_external_id",
     "thread_title",
     "thread_url",
@@ -190,6 +194,15 @@ class SocialMention(models.Model):
         compute="_compute_parent_id",
         help="The mention this post answers, when it is in Social CRM too.",
     )
+    # What a reply must name on networks that answer by strong refs (Bluesky).
+    post_cid = fields.Char(string="Content ID", readonly=True, copy=False)
+    root_external_id = fields.Char(
+        string="Thread Root",
+        readonly=True,
+        copy=False,
+        help="The first post of this post's thread (itself if it answers none).",
+    )
+    root_cid = fields.Char(string="Thread Root Content ID", readonly=True, copy=False)
     quoted_external_id = fields.Char(
         string="Quotes", help="The post this one quotes, by its id on the network."
     )
@@ -231,6 +244,15 @@ class SocialMention(models.Model):
         copy=False,
         help="When the mention's state first changed (taken, replied, ignored "
         "or converted).",
+    )
+    first_reply_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the first reply was sent from Odoo: the first response time "
+        "runs from the post to it.",
+    )
+    social_reply_ids = fields.One2many(
+        "social.reply", "mention_id", string="Our Replies", readonly=True
     )
     # indexed with the company (see init)
     state = fields.Selection(
@@ -534,6 +556,18 @@ class SocialMention(models.Model):
             raise UserError(_("This mention has no link to its post."))
         return {"type": "ir.actions.act_url", "url": self.url, "target": "new"}
 
+    def action_reply(self):
+        """Open the reply composer on this mention."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reply"),
+            "res_model": "social.mention.reply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_mention_id": self.id},
+        }
+
     def action_apply_routing_rules(self):
         """Show what the active routing rules would do; they act on confirm."""
         return {
@@ -724,6 +758,9 @@ class SocialMention(models.Model):
                     "share_count": count_value(post.share_count),
                     "reply_count": count_value(post.reply_count),
                     "parent_external_id": post.parent_external_id or None,
+                    "post_cid": post.cid or None,
+                    "root_external_id": post.root_external_id or None,
+                    "root_cid": post.root_cid or None,
                     "quoted_external_id": post.quoted_external_id or None,
                     "thread_title": post.thread_title or None,
                     "thread_url": post.thread_url or None,
@@ -749,6 +786,9 @@ class SocialMention(models.Model):
                 v["share_count"],
                 v["reply_count"],
                 v["parent_external_id"],
+                v["post_cid"],
+                v["root_external_id"],
+                v["root_cid"],
                 v["quoted_external_id"],
                 v["thread_title"],
                 v["thread_url"],
@@ -829,6 +869,71 @@ class SocialMention(models.Model):
     def _after_ingest(self):
         """What follows new mentions: the active routing rules, set-based."""
         self.env["social.routing.rule"]._route(self)
+
+    # ------------------------------------------------------------------ replies
+    def _reply_target(self):
+        """What the replier needs of this post (plain data, see connectors)."""
+        self.ensure_one()
+        return ReplyTarget(
+            network=self.network,
+            external_id=self.external_id,
+            url=self.url or "",
+            cid=self.post_cid or "",
+            root_external_id=self.root_external_id or "",
+            root_cid=self.root_cid or "",
+        )
+
+    def _reply_prefill(self):
+        """The start of a reply: the author's handle where the network expects it.
+
+        Mastodon notifies only the accounts a status names (its clients start
+        a reply with ``@user@instance``); Bluesky, X, Reddit and VK notify the
+        author of the post answered without it.
+        """
+        self.ensure_one()
+        handle = self.identity_id.handle or ""
+        if self.network == "mastodon" and handle.startswith("@"):
+            return f"{handle} "
+        return ""
+
+    def _after_reply_sent(self, reply):
+        """A reply was posted: say so here and on the author's contact, mark replied.
+
+        Logged notes, not posted messages: they notify no one and work for a
+        user without an e-mail address.
+        """
+        self.ensure_one()
+        link = (
+            Markup('<a href="%s" target="_blank">%s</a>') % (reply.url, _("See it"))
+            if reply.url
+            else _("(no link)")
+        )
+        network = self._network_label()
+        # Not a blockquote: the chatter folds those away as quoted text.
+        text = Markup("<br/>").join((reply.body or "").splitlines())
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            _("Replied on %(network)s: %(link)s", network=network, link=link),
+            text,
+        )
+        self._message_log(body=body)
+        partner = self.partner_id
+        if partner:
+            partner._message_log(
+                body=Markup("<p>%s</p><p>%s</p>")
+                % (
+                    _(
+                        "Replied on %(network)s to %(mention)s: %(link)s",
+                        network=network,
+                        mention=self._get_html_link(),
+                        link=link,
+                    ),
+                    text,
+                )
+            )
+        vals = {"state": "replied"}
+        if not self.first_reply_date:
+            vals["first_reply_date"] = reply.sent_date or fields.Datetime.now()
+        self.write(vals)
 
     # ------------------------------------------------------------------ conversion
     def _check_convertible(self):

@@ -6,9 +6,11 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..connectors import CONNECTORS, get_connector
+from ..connectors import CONNECTORS, REPLIERS, get_connector
 from ..connectors.base import ConnectorError, Page
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
+from ..connectors.reply import NoApiReplier, ReplyCredentials
+from ..connectors.reply_length import reply_limit
 from .social_source_fetch_log import MAX_LOG_WARNINGS
 from .window_action import filtered_window_action
 
@@ -27,8 +29,24 @@ MAX_WARNINGS_KEPT = 20
 #: Context key saying what runs a fetch, for its log: "manual" (Fetch Now),
 #: "job" (a queue job); the scheduled action otherwise.
 FETCH_ORIGIN = "social_crm_fetch_origin"
+#: The posting credentials, ``reply_<name>`` fields of ReplyCredentials.<name>.
+CREDENTIAL_FIELDS = (
+    "login",
+    "password",
+    "token",
+    "refresh_token",
+    "client_id",
+    "client_secret",
+)
+#: Seconds the composer waits for a Mastodon instance's length limit.
+INSTANCE_TIMEOUT = 5
 #: Longest back-off after repeated failures.
 MAX_BACKOFF = timedelta(days=1)
+
+
+class DemoReplier(NoApiReplier):
+    network = "demo"
+    label = "Demo"
 
 
 class SocialSource(models.Model):
@@ -74,6 +92,61 @@ class SocialSource(models.Model):
         "Only managers can read it; it is sent only to this source's host.",
         groups="social_crm.group_social_crm_manager",
         copy=False,
+    )
+    # Posting credentials: an account allowed to write, which reading often
+    # does not need. Managers only; each is sent only to the posting host.
+    reply_base_url = fields.Char(
+        string="Posting URL",
+        help="API root of the posting account, if not the base URL (e.g. the "
+        "Mastodon instance your brand account lives on).",
+        groups="social_crm.group_social_crm_manager",
+    )
+    reply_login = fields.Char(
+        string="Posting Login",
+        help="Bluesky: the handle; Reddit: the account's username. "
+        "Empty: the login above.",
+        groups="social_crm.group_social_crm_manager",
+    )
+    reply_password = fields.Char(
+        string="Posting Password",
+        help="Bluesky: an app password; Reddit: the account's password.",
+        groups="social_crm.group_social_crm_manager",
+        copy=False,
+    )
+    reply_token = fields.Char(
+        string="Posting Token",
+        help="Mastodon: a token with the write:statuses scope; X: an OAuth 2.0 "
+        "user access token (tweet.write); VK: a user token with the wall scope. "
+        "Empty for Mastodon and VK: the token above.",
+        groups="social_crm.group_social_crm_manager",
+        copy=False,
+    )
+    reply_refresh_token = fields.Char(
+        string="Posting Refresh Token",
+        help="X: renews the posting token when it expires; Reddit: an account's "
+        "refresh token, instead of its username and password.",
+        groups="social_crm.group_social_crm_manager",
+        copy=False,
+    )
+    reply_client_id = fields.Char(
+        string="Posting Client ID",
+        help="Reddit: the script app's client id (empty: the login above); X: "
+        "the OAuth 2.0 client id, to renew the token.",
+        groups="social_crm.group_social_crm_manager",
+    )
+    reply_client_secret = fields.Char(
+        string="Posting Client Secret",
+        help="Reddit: the script app's secret (empty: the token above); X: the "
+        "client secret of a confidential client.",
+        groups="social_crm.group_social_crm_manager",
+        copy=False,
+    )
+    reply_char_limit = fields.Integer(
+        string="Reply Length Limit",
+        readonly=True,
+        copy=False,
+        help="The longest reply the posting instance takes, as it announced "
+        "(Mastodon); read again when emptied.",
     )
     active = fields.Boolean(default=True)
     interval_minutes = fields.Integer(
@@ -384,6 +457,95 @@ class SocialSource(models.Model):
                 if host.strip()
             ),
         )
+
+    # ------------------------------------------------------------------ replying
+    def _reply_http_client(self):
+        """The client of a reply: no retry, so that nothing is posted twice.
+
+        Its read timeout is ``social_crm.reply_timeout`` seconds (30).
+        """
+        client = self._http_client()
+        timeout = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("social_crm.reply_timeout", "30")
+        )
+        client.timeout = (client.timeout[0], float(timeout or 30))
+        client.retries = 0
+        client.max_retry_after = 0
+        return client
+
+    def _replier_class(self, network):
+        """The replier of ``network`` (an addon adding a network extends it).
+
+        The demo feed's posts are on no network: they are replied to by hand.
+        """
+        if self.connector == "demo":
+            return DemoReplier
+        return REPLIERS.get(network)
+
+    def _reply_credentials(self, replier_class):
+        """The posting credentials, reading ones filling what the network allows."""
+        self.ensure_one()
+        source = self.sudo()
+        values = {
+            name: getattr(source, f"reply_{name}") or "" for name in CREDENTIAL_FIELDS
+        }
+        reading = {"login": source.login or "", "token": source.token or ""}
+        for name, fallback in replier_class.fallback.items():
+            values[name] = values[name] or reading[fallback]
+        values["base_url"] = source.reply_base_url or source.base_url or ""
+        return ReplyCredentials(**values)
+
+    def _make_replier(self, network, http=None):
+        """A replier for ``network`` with this source's posting credentials."""
+        self.ensure_one()
+        replier_class = self._replier_class(network)
+        if replier_class is None:
+            return None
+        return replier_class(
+            http or self._reply_http_client(), self._reply_credentials(replier_class)
+        )
+
+    def _reply_missing_fields(self, network):
+        """The labels of the posting fields a manager must fill for ``network``."""
+        with HttpClient() as http:
+            replier = self._make_replier(network, http=http)
+            missing = replier.missing_credentials() if replier else []
+        labels = []
+        for name in missing:
+            field = self._fields[f"reply_{name}"]
+            labels.append(field._description_string(self.env))
+        return labels
+
+    def _reply_limit(self, network):
+        """The reply length limit on ``network`` (None: none), the instance's
+        where the network has one (Mastodon).
+
+        An instance's limit is asked once and kept on the source.
+        """
+        self.ensure_one()
+        replier_class = self._replier_class(network)
+        if replier_class is None or issubclass(replier_class, NoApiReplier):
+            return None
+        if not hasattr(replier_class, "instance_limit"):
+            return reply_limit(network)
+        source = self.sudo()
+        if not source.reply_char_limit:
+            # Asked when the composer opens: a short wait at most.
+            with self._reply_http_client() as http:
+                http.timeout = (http.timeout[0], INSTANCE_TIMEOUT)
+                limit = self._make_replier(network, http=http).instance_limit()
+            if limit:
+                source.reply_char_limit = limit
+        return reply_limit(network, source.reply_char_limit)
+
+    def _store_renewed_credentials(self, renewed):
+        """Keep the tokens a network renewed (the old ones may be void)."""
+        if renewed:
+            self.sudo().write(
+                {f"reply_{name}": value for name, value in renewed.items()}
+            )
 
     def _make_connector(self, http):
         self.ensure_one()

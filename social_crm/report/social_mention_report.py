@@ -79,6 +79,20 @@ class SocialMentionReport(models.Model):
         help="From the post to the first change of the mention's state, in hours"
         " and minutes.",
     )
+    hours_to_first_reply = fields.Float(
+        string="First Response Time",
+        digits=(16, 2),
+        readonly=True,
+        aggregator="avg",
+        help="From the post to the first reply sent from Odoo, in hours and "
+        "minutes.",
+    )
+    odoo_reply_count = fields.Integer(
+        string="# Replied from Odoo",
+        readonly=True,
+        help="Mentions answered with a reply sent from Odoo; over # Mentions, "
+        "the reply rate.",
+    )
     hours_to_conversion = fields.Float(
         string="Time to Conversion",
         digits=(16, 2),
@@ -126,6 +140,13 @@ class SocialMentionReport(models.Model):
                               mention.first_action_date - mention.posted_at)
                               / 3600.0, 0)
                 END AS hours_to_first_action,
+                CASE WHEN mention.first_reply_date IS NOT NULL
+                     THEN GREATEST(EXTRACT(EPOCH FROM
+                              mention.first_reply_date - mention.posted_at)
+                              / 3600.0, 0)
+                END AS hours_to_first_reply,
+                CASE WHEN mention.first_reply_date IS NOT NULL THEN 1 ELSE 0 END
+                    AS odoo_reply_count,
                 CASE WHEN lead.id IS NOT NULL
                      THEN GREATEST(EXTRACT(EPOCH FROM
                               lead.create_date - mention.posted_at) / 3600.0, 0)

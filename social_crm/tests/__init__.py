@@ -26,3 +26,7 @@ from . import test_reply_length
 from . import test_influencers
 from . import test_fetch_log
 from . import test_persona_tours
+from . import test_reply
+from . import test_reply_connectors
+from . import test_reply_tour
+from . import test_answers

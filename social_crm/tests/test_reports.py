@@ -604,7 +604,11 @@ class TestReportViews(TransactionCase):
             arch = etree.fromstring(
                 Report.get_views([(False, view_type)])["views"][view_type]["arch"]
             )
-            for name in ("hours_to_first_action", "hours_to_conversion"):
+            for name in (
+                "hours_to_first_action",
+                "hours_to_first_reply",
+                "hours_to_conversion",
+            ):
                 with self.subTest(view=view_type, field=name):
                     (node,) = arch.xpath(f"//field[@name='{name}']")
                     self.assertEqual(node.get("widget"), "float_time")
