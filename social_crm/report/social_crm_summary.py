@@ -1,7 +1,12 @@
 from datetime import datetime, time, timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, formatLang
+
+from . import summary_charts
 
 #: Category codes listed as "open complaints".
 COMPLAINT_CODES = ("complaint",)
@@ -48,6 +53,101 @@ class SocialCrmSummaryReport(models.AbstractModel):
             }
         )
         return values
+
+    @api.model
+    def _summary_conversions(self, domain, total):
+        """What the period's mentions were converted into: ``[{name, count, pct}]``.
+
+        Leads here; the helpdesk bridge adds tickets.
+        """
+        leads = self.env["social.mention"].search_count(
+            domain + [("lead_id", "!=", False)]
+        )
+        return [
+            {
+                "name": _("Leads"),
+                "label": _("Converted to leads"),
+                "count": leads,
+                "pct": _percent(leads, total),
+            }
+        ]
+
+    @api.model
+    def _summary_times(self, Report, domain, total):
+        """Average times to first action and first reply, and the reply rate."""
+        # the analysis dates a mention by its post, as ``date``
+        report_domain = [
+            ("date", *leaf[1:]) if leaf[0] == "posted_at" else leaf for leaf in domain
+        ]
+        [(first_action, first_reply, replied)] = Report._read_group(
+            report_domain,
+            [],
+            [
+                "hours_to_first_action:avg",
+                "hours_to_first_reply:avg",
+                "odoo_reply_count:sum",
+            ],
+        )
+        return {
+            "first_action": _hours_minutes(first_action) if first_action else False,
+            "first_reply": _hours_minutes(first_reply) if first_reply else False,
+            "replied": replied or 0,
+            "reply_pct": _percent(replied or 0, total),
+        }
+
+    @api.model
+    def _summary_charts(self, weeks, networks, voices):
+        """The SVG charts, with numbers and dates in the user's language."""
+        env = self.env
+        series = {
+            key: label
+            for key, label in env["social.mention"]
+            ._fields["sentiment"]
+            ._description_selection(env)
+        }
+        week_columns = [
+            (format_date(env, week["week"], date_format="dd MMM"), week)
+            for week in (weeks[key] for key in sorted(weeks))
+        ]
+        total = sum(count for _name, count in networks) or 1
+        return {
+            "weeks": Markup(
+                summary_charts.stacked_columns(
+                    week_columns,
+                    {
+                        key: series.get(key, key)
+                        for key in ("positive", "neutral", "negative")
+                    },
+                    summary_charts.SENTIMENT_COLOURS,
+                )
+            )
+            if week_columns
+            else False,
+            "networks": Markup(
+                summary_charts.horizontal_bars(
+                    [
+                        (name, count, formatLang(env, count, digits=0))
+                        for name, count in networks
+                    ]
+                )
+            )
+            if networks
+            else False,
+            "voices": Markup(
+                summary_charts.horizontal_bars(
+                    [
+                        (
+                            voice["name"],
+                            voice["count"],
+                            f"{formatLang(env, voice['pct'], digits=1)} %",
+                        )
+                        for voice in voices
+                    ]
+                )
+            )
+            if voices and total
+            else False,
+        }
 
     @api.model
     def _summary(self, company, date_from, date_to):
@@ -129,10 +229,42 @@ class SocialCrmSummaryReport(models.AbstractModel):
             if len(complaints) == COMPLAINT_LIMIT
             else len(complaints)
         )
+        Report = self.env["social.mention.report"]
+        Mention_fields = Mention._fields
+        networks = [
+            (
+                dict(Mention_fields["network"]._description_selection(self.env)).get(
+                    network, network or _("Unknown")
+                ),
+                count,
+            )
+            for network, count in Mention._read_group(
+                domain, ["network"], ["__count"], order="__count desc"
+            )
+        ]
+        voice_labels = dict(Mention_fields["voice"]._description_selection(self.env))
+        voices = [
+            {
+                "voice": voice,
+                "name": voice_labels.get(voice, voice or _("Unknown")),
+                "count": count,
+                "pct": _percent(count, total),
+            }
+            for voice, count in Mention._read_group(
+                domain, ["voice"], ["__count"], order="__count desc"
+            )
+        ]
+        times = self._summary_times(Report, domain, total)
+        conversions = self._summary_conversions(domain, total)
         return {
             "date_from": date_from,
             "date_to": date_to,
             "mention_count": total,
+            "networks": networks,
+            "voices": voices,
+            "times": times,
+            "conversions": conversions,
+            "charts": self._summary_charts(weeks, networks, voices),
             "negative_count": negative,
             "negative_pct": _percent(negative, total),
             "converted_count": converted,
@@ -145,6 +277,12 @@ class SocialCrmSummaryReport(models.AbstractModel):
             "complaints": complaints,
             "complaint_count": complaint_count,
         }
+
+
+def _hours_minutes(hours):
+    """``8:30`` for 8.5 hours (the float_time of the screens)."""
+    minutes = round((hours or 0.0) * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def _percent(part, whole):

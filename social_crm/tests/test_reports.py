@@ -508,6 +508,18 @@ class TestSummaryReport(SocialReportCase):
             {"@ann", "@bob", "@cid"},
         )
         self.assertEqual(values["complaints"], self.mention("v5"))
+        # first actions after 5, 2, 5 and 0.5 hours: 3 h 7.5 min on average
+        self.assertEqual(values["times"]["first_action"], "3:08")
+        self.assertEqual(values["times"]["first_reply"], False)
+        self.assertEqual(values["conversions"][0]["name"], "Leads")
+        self.assertEqual(values["conversions"][0]["count"], 2)
+        self.assertEqual(
+            sum(count for _name, count in values["networks"]), values["mention_count"]
+        )
+        self.assertEqual(
+            {voice["voice"]: voice["count"] for voice in values["voices"]},
+            {"brand": 2, "competitor": 1, "both": 1, "other": 2},
+        )
         # An earlier period holds nothing.
         empty = self.env["report.social_crm.summary"]._get_report_values(
             [],
@@ -538,12 +550,55 @@ class TestSummaryReport(SocialReportCase):
 
         self.assertEqual(text("o_mention_count"), "6")
         self.assertEqual(text("o_negative"), "1 (16.7 %)")
-        self.assertEqual(text("o_converted"), "2 (33.3 %)")
+        self.assertEqual(text("o_converted_0"), "2 (33.3 %)")
+        self.assertEqual(text("o_first_action"), "3:08")
+        # the charts: one column per week, one bar per network and per voice
+        values = self.env["report.social_crm.summary"]._get_report_values(
+            self.wizard.ids, action["data"]
+        )
+        [weeks_chart] = tree.find_class("o_chart_weeks")
+        columns = weeks_chart.xpath(
+            ".//*[local-name()='rect'][contains(@class, 'o_bar_')]"
+        )
+        self.assertEqual(
+            len(columns),
+            sum(
+                bool(week[key])
+                for week in values["weeks"]
+                for key in ("positive", "neutral", "negative")
+            ),
+        )
+        [networks_chart] = tree.find_class("o_chart_networks")
+        self.assertEqual(
+            len(networks_chart.xpath(".//*[local-name()='rect']")),
+            len(values["networks"]),
+        )
+        [voices_chart] = tree.find_class("o_chart_voices")
+        self.assertIn("33.3 %", voices_chart.text_content())
         self.assertEqual(text("o_new_identities"), "4")
         self.assertIn("@dan", text("o_social_crm_detractors"))
         self.assertNotIn("@dan", text("o_social_crm_influencers"))
         self.assertIn("I pay with Acme Pay now", text("o_social_crm_complaints"))
         self.assertIn("Voice Co", content.decode())
+
+    def test_numbers_in_the_users_language(self):
+        """Russian reads 16,7 % and 3:08, Latin and Cyrillic in one font."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        wizard = self.wizard.with_context(lang="ru_RU")
+        content, __ = (
+            self.env["ir.actions.report"]
+            .with_context(lang="ru_RU")
+            ._render_qweb_html(
+                "social_crm.social_crm_summary_report_action",
+                wizard.ids,
+                data=wizard._report_data(),
+            )
+        )
+        tree = lxml_html.fromstring(content)
+        [negative] = tree.find_class("o_negative")
+        self.assertEqual(" ".join(negative.text_content().split()), "1 (16,7 %)")
+        [page] = tree.find_class("o_social_crm_summary")
+        self.assertIn("DejaVu Sans", page.get("style"))
 
     def test_complaints_capped(self):
         """A busy month lists its newest open complaints and counts the rest."""

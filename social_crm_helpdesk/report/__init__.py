@@ -1,1 +1,2 @@
 from . import social_mention_report
+from . import social_crm_summary
