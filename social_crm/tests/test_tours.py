@@ -1,10 +1,14 @@
 import base64
 import os
 import struct
+import subprocess
+import tempfile
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
+from odoo.tools import mute_logger
+from odoo.tools.misc import find_in_path
 
 
 @tagged("post_install", "-at_install")
@@ -151,13 +155,48 @@ class TestSocialCrmTours(HttpCase):
         self.assertEqual(self.env["social.source"].new({}).connector, "rss")
 
     def test_inbox_screenshot(self):
-        """The inbox renders the demo mentions; its picture is the README's.
+        """The README's pictures, from the demo data: the inbox, a mention's
+        form with its author's story, a contact's Social tab and the PDF
+        summary's first page.
 
-        ``./dev screenshot`` runs this test with SOCIAL_CRM_SCREENSHOT set to
-        docs/inbox.png.
+        ``./dev screenshot`` runs this test with SOCIAL_CRM_SCREENSHOTS set to
+        docs/, where it writes inbox.png, mention_form.png, contact_social.png
+        and summary_pdf.png.
         """
         if not self.env.ref("social_crm.social_source_demo", raise_if_not_found=False):
             self.skipTest("needs the demo data")
+        Mention = self.env["social.mention"]
+        # a mention whose author wrote before, through a contact
+        mention = next(
+            m
+            for m in Mention.search(
+                [("partner_id", "!=", False)], order="posted_at desc"
+            )
+            if m.story_mention_count
+        )
+        base = self.base_url()
+        screens = {
+            "inbox": (
+                f"{base}/odoo/action-social_crm.social_mention_action",
+                "document.querySelectorAll('.o_list_view .o_data_row').length >= 20",
+            ),
+            "mention_form": (
+                f"{base}/odoo/action-social_crm.social_mention_action/{mention.id}",
+                "document.querySelector('.o_form_view .o_social_post')"
+                " && document.querySelectorAll('.o_form_view"
+                " .o_field_widget[name=story_mention_ids] .o_data_row').length",
+            ),
+            "contact_social": (
+                f"{base}/odoo/res.partner/{mention.partner_id.id}",
+                # open the Social tab, then wait for its identities
+                "(() => { const tab = document.querySelector("
+                "'.o_form_view .o_notebook a[name=social]');"
+                " if (tab && !tab.classList.contains('active')) tab.click();"
+                " return document.querySelector('.o_notebook .tab-pane.active"
+                " .o_field_widget[name=social_identity_ids] .o_data_row'); })()",
+            ),
+        }
+        shots = {}
         browser = ChromeBrowser(self, headless=True)
         try:
             self.authenticate("admin", "admin", browser=browser)
@@ -172,26 +211,73 @@ class TestSocialCrmTours(HttpCase):
                     "mobile": False,
                 },
             )
-            browser.navigate_to(
-                f"{self.base_url()}/odoo/action-social_crm.social_mention_action"
-            )
-            self.assertTrue(
-                browser._wait_ready(
-                    "document.querySelectorAll('.o_list_view .o_data_row').length >= 20"
-                    " && !document.querySelector('.o_loading_indicator')"
-                ),
-                "the inbox did not list the demo mentions",
-            )
-            png = base64.b64decode(
-                browser._websocket_request("Page.captureScreenshot", timeout=30)["data"]
-            )
+            for name, (url, ready) in screens.items():
+                browser.navigate_to(url)
+                self.assertTrue(
+                    browser._wait_ready(
+                        f"({ready}) && !document.querySelector('.o_loading_indicator')"
+                    ),
+                    f"{name}: the screen did not show the demo data",
+                )
+                shots[name] = base64.b64decode(
+                    browser._websocket_request("Page.captureScreenshot", timeout=30)[
+                        "data"
+                    ]
+                )
         finally:
             browser.stop()
             self._wait_remaining_requests()
-        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
-        width, height = struct.unpack(">II", png[16:24])
-        self.assertEqual((width, height), (1440, 900))
-        target = os.environ.get("SOCIAL_CRM_SCREENSHOT")
+        for name, png in shots.items():
+            with self.subTest(screen=name):
+                self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+                width, height = struct.unpack(">II", png[16:24])
+                self.assertEqual((width, height), (1440, 900))
+        shots["summary_pdf"] = self._summary_first_page()
+        target = os.environ.get("SOCIAL_CRM_SCREENSHOTS")
         if target:
-            with open(target, "wb") as file:
-                file.write(png)
+            for name, png in shots.items():
+                if png:
+                    with open(os.path.join(target, f"{name}.png"), "wb") as file:
+                        file.write(png)
+
+    def _summary_first_page(self):
+        """The first page of the demo's PDF summary as PNG (None without
+        wkhtmltopdf or pdftoppm)."""
+        if not (find_in_path("wkhtmltopdf") and find_in_path("pdftoppm")):
+            return None
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        wizard = self.env["social.crm.summary.wizard"].create({})
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, __ = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    "social_crm.social_crm_summary_report_action",
+                    wizard.ids,
+                    data=wizard._report_data(),
+                )
+            )
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "summary.pdf")
+            with open(path, "wb") as file:
+                file.write(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "90",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    path,
+                    os.path.join(folder, "page"),
+                ],
+                check=True,
+            )
+            with open(os.path.join(folder, "page.png"), "rb") as file:
+                png = file.read()
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        return png
