@@ -4,7 +4,7 @@
     "name": "Social CRM",
     "summary": "Turn what people say about you on social networks into leads, "
     "tickets and influence scores on your contacts",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "social_crm authors",
@@ -23,6 +23,7 @@
         "views/social_identity_views.xml",
         "views/social_source_views.xml",
         "views/social_category_views.xml",
+        "views/social_analysis_example_views.xml",
         "views/social_influence_score_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
