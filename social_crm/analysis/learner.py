@@ -19,7 +19,8 @@ examples, in plain Python (no Odoo, no numpy), one classifier per *target*
   naive Bayes and can be mixed with the lexicon's.
 * **Evidence.** The words whose lemma pulled hardest towards the winning
   label (their log-likelihood ratio against the other labels) are what
-  decided; :meth:`Model.predict` returns them in the text's own spelling.
+  decided (words of three letters or more, folded as the text's features
+  are); :meth:`Model.predict` and :func:`combine` return them.
 * **Back-off.** :func:`combine` takes the lexicon's (or the category
   rules') answer as a distribution (:func:`sentiment_prior`,
   :func:`category_prior`) and multiplies it by the learned likelihoods raised
@@ -173,7 +174,7 @@ class NaiveBayes:
                 continue
             for index in range(size):
                 scores[index] += weight * likelihood[index]
-            if surface:
+            if len(surface) >= 3 or (surface and not surface.isalnum()):
                 contributions.append((likelihood, surface))
         return [score / TEMPERATURE for score in scores], contributions
 

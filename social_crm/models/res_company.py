@@ -216,6 +216,7 @@ class ResCompany(models.Model):
         cached = _MODELS.get(key)
         if cached and cached[0] == checksum:
             return cached[1]
+        company.flush_recordset(["social_analysis_model", "social_analysis_checksum"])
         self.env.cr.execute(
             "SELECT social_analysis_model, social_analysis_checksum"
             " FROM res_company WHERE id = %s",

@@ -23,3 +23,5 @@ from . import test_ingest_queries
 from . import test_html_clean
 from . import test_multi_company
 from . import test_reply_length
+from . import test_analysis_learner
+from . import test_analysis_learning
