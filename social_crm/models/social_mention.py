@@ -592,6 +592,8 @@ class SocialMention(models.Model):
             if force or not vals.get("lang"):
                 vals["lang"] = detect_language(text, vals.get("lang") or "") or False
             lang = vals["lang"] or ""
+            # the text's features, once for both targets
+            found = learner.features(text, lang) if model is not None else None
             confidences = []
             evidence = []
             if force or not vals.get("sentiment"):
@@ -602,6 +604,7 @@ class SocialMention(models.Model):
                     text,
                     lang,
                     learner.sentiment_prior(result.score),
+                    found=found,
                 )
                 vals["sentiment"] = label
                 # the lexicon's score, unless the examples overruled its label
@@ -620,6 +623,7 @@ class SocialMention(models.Model):
                     learner.category_prior(
                         result.code, result.confidence, category_ids
                     ),
+                    found=found,
                 )
                 if code not in category_ids:
                     code, words = result.code, []

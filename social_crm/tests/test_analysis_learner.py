@@ -39,14 +39,14 @@ class TestAnalysisLearner(BaseCase):
         self.assertEqual(label, "negative")
         self.assertGreater(probability, 0.5)
         self.assertIn("zorblat", evidence)
-        self.assertEqual(model.predict("Brewno at noon", "en")[0], "positive")
+        self.assertEqual(model.predict("Brewno has a new cake", "en")[0], "positive")
         self.assertEqual(model.own_examples("sentiment"), len(examples))
 
         data = model.dumps()
         self.assertIsInstance(data, bytes)
         self.assertEqual(data[:2], b"\x1f\x8b", "gzipped")
         loaded = learner.loads(data)
-        for text in ("Zorblat courier again", "Brewno at noon", "nothing known"):
+        for text in ("Zorblat courier again", "Brewno has a new cake", "nothing known"):
             self.assertEqual(loaded.predict(text, "en"), model.predict(text, "en"))
         self.assertEqual(loaded.dumps(), data, "the serialization is stable")
 

@@ -263,7 +263,9 @@ class TestAnalysisLearning(SocialCrmCase):
         self.correct(self.mentions(DELIVERIES), self.agent_a, "negative")
         self.company.action_retrain_analysis()
         # Mentions made before the model: the lexicon's neutral.
-        old = self.mentions([NEW_POST, NEW_POST + "!", NEW_POST + "?"], prefix="old")
+        old = self.mentions(
+            [NEW_POST, NEW_POST + "!", NEW_POST + " again"], prefix="old"
+        )
         old.with_context(**{SYSTEM_WRITE: True}).write(
             {"sentiment": "neutral", "sentiment_score": 0.0}
         )
