@@ -12,7 +12,8 @@ from odoo.addons.social_crm.analysis.seeds import seed_examples
 
 #: Posts about a courier service that no lexicon word colours.
 DELIVERIES = [
-    f"The {thing} from Zorblat {what}"
+    f"{whose} {thing} from Zorblat {what}"
+    for whose in ("The", "My")
     for thing in ("parcel", "order", "box", "courier", "delivery", "package")
     for what in ("arrived today", "came at noon", "is here")
 ]
@@ -48,7 +49,9 @@ class TestAnalysisLearner(BaseCase):
         loaded = learner.loads(data)
         for text in ("Zorblat courier again", "Brewno has a new cake", "nothing known"):
             self.assertEqual(loaded.predict(text, "en"), model.predict(text, "en"))
-        self.assertEqual(loaded.dumps(), data, "the serialization is stable")
+        self.assertEqual(learner.train(examples).dumps(), data, "stable bytes")
+        with self.assertRaises(ValueError):
+            loaded.dumps()  # a worker's copy keeps no counts
 
     def test_targets_and_lemmas(self):
         """One model per target; inflected forms meet through their lemma."""

@@ -13,7 +13,8 @@ from .common import SocialCrmCase
 
 #: Posts about a courier service that the lexicon calls neutral.
 DELIVERIES = [
-    f"The {thing} from Zorblat {what}"
+    f"{whose} {thing} from Zorblat {what}"
+    for whose in ("The", "My")
     for thing in ("parcel", "order", "box", "courier", "delivery", "package")
     for what in ("arrived today", "came at noon", "is here", "was left outside")
 ]
