@@ -515,12 +515,13 @@ def sentiment_prior(score, positive=0.2, negative=-0.2):
 def category_prior(code, confidence, codes):
     """The rules' answer as a distribution over ``codes``.
 
-    The winning code gets ``0.4 + 0.6 × confidence`` (``other`` with no match
-    has confidence 0 and still leads), the others share the rest.
+    The winning code is ``3 + 97 × confidence`` times as likely as each of
+    the others: ``other`` without any matched term (confidence 0) is the
+    rules having no evidence, and leads only by 3 to 1 (0.25 against 0.08
+    each among ten categories), so that the company's examples can overrule
+    it; a confident match (1) leads by 100 to 1.
     """
     codes = list(dict.fromkeys([code, *codes]))
-    best = 0.4 + 0.6 * max(0.0, min(1.0, confidence or 0.0))
-    if len(codes) == 1:
-        return {code: 1.0}
-    rest = (1 - best) / (len(codes) - 1)
-    return {c: best if c == code else rest for c in codes}
+    odds = 3 + 97 * max(0.0, min(1.0, confidence or 0.0))
+    total = odds + len(codes) - 1
+    return {c: (odds if c == code else 1) / total for c in codes}

@@ -106,9 +106,12 @@ class TestAnalysisLearner(BaseCase):
 
     def test_category_prior(self):
         prior = learner.category_prior("complaint", 1.0, ["complaint", "other"])
-        self.assertEqual(prior, {"complaint": 1.0, "other": 0.0})
+        self.assertAlmostEqual(prior["complaint"], 100 / 101)
         prior = learner.category_prior("other", 0.0, ["complaint", "other", "pr_risk"])
-        self.assertAlmostEqual(prior["other"], 0.4)
+        self.assertEqual(prior, {"other": 0.6, "complaint": 0.2, "pr_risk": 0.2})
+        ten = [f"code{i}" for i in range(9)]
+        prior = learner.category_prior("other", 0.0, ten)
+        self.assertAlmostEqual(prior["other"], 0.25)
         self.assertAlmostEqual(sum(prior.values()), 1.0)
 
     def test_training_is_fast(self):

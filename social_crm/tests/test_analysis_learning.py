@@ -239,6 +239,38 @@ class TestAnalysisLearning(SocialCrmCase):
             self.mentions([NEW_POST], prefix="forgot").sentiment, "neutral"
         )
 
+    def test_category_corrections_teach_the_category(self):
+        complaint = self.categories["complaint"]
+        new = self.mentions([NEW_POST], prefix="cat-before")
+        self.assertNotEqual(new.category_id, complaint)
+        mentions = self.mentions(DELIVERIES)
+        mentions.with_user(self.agent_a).write({"category_id": complaint.id})
+        self.assertEqual(
+            len(self.examples().filtered(lambda e: e.field == "category")),
+            len(DELIVERIES),
+        )
+        self.company.action_retrain_analysis()
+        learned = self.mentions([NEW_POST], prefix="cat-after")
+        self.assertEqual(learned.category_id, complaint)
+        self.assertIn("zorblat", learned.matched_terms)
+        self.assertIn("zorblat", learned.analysis_evidence)
+        self.assertEqual(learned.sentiment, "neutral", "no sentiment was taught")
+
+    def test_settings_show_the_learning(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        for name in (
+            "action_retrain_analysis",
+            "action_reclassify_open_mentions",
+            "social_analysis_example_count",
+            "social_analysis_trained_at",
+        ):
+            self.assertIn(name, arch)
+        form = self.env["social.mention"].get_views([(False, "form")])["views"]["form"]
+        self.assertIn("analysis_confidence", form["arch"])
+        self.assertIn("analysis_evidence", form["arch"])
+
     def test_two_companies_learn_different_things(self):
         self.correct(self.mentions(DELIVERIES), self.agent_a, "negative")
         self.correct(
