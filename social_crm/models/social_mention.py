@@ -351,7 +351,8 @@ class SocialMention(models.Model):
         corrected = [name for name in HUMAN_LABELLED if name in vals]
         if corrected and not (self.env.su or self.env.context.get(SYSTEM_WRITE)):
             # A person set them: kept as examples of the company, and as
-            # labels that reclassifying does not touch.
+            # labels that reclassifying does not touch. Writes as superuser
+            # are code (imports, scripts, other modules), not corrections.
             self._record_corrections(vals, corrected)
             vals = {**vals, **{HUMAN_LABELLED[name]: True for name in corrected}}
         if "state" not in vals or "first_action_date" in vals:
@@ -463,9 +464,7 @@ class SocialMention(models.Model):
         return len(mentions)
 
     def _reclassify_batch(self):
-        self.fetch(
-            ["content", "lang", "company_id", "sentiment_manual", "category_manual"]
-        )
+        self.fetch(["content", "lang", "company_id"])
         vals_list = [
             {
                 "content": m.content,
@@ -475,22 +474,19 @@ class SocialMention(models.Model):
             for m in self
         ]
         self._classify_values(vals_list, force=True)
-        rows = []
-        for mention, vals in zip(self, vals_list, strict=True):
-            rows.append(
-                (
-                    mention.id,
-                    vals["lang"] or None,
-                    None if mention.sentiment_manual else vals["sentiment"],
-                    None if mention.sentiment_manual else vals["sentiment_score"],
-                    None if mention.category_manual else (vals["category_id"] or None),
-                    None
-                    if mention.category_manual
-                    else (vals["matched_terms"] or None),
-                    vals["analysis_confidence"],
-                    vals["analysis_evidence"] or None,
-                )
+        rows = [
+            (
+                mention.id,
+                vals["lang"] or None,
+                vals["sentiment"],
+                vals["sentiment_score"],
+                vals["category_id"] or None,
+                vals["matched_terms"] or None,
+                vals["analysis_confidence"],
+                vals["analysis_evidence"] or None,
             )
+            for mention, vals in zip(self, vals_list, strict=True)
+        ]
         self.flush_recordset()
         # One statement for the batch; the human labels stay as they are.
         self.env.cr.execute(
