@@ -19,6 +19,9 @@ examples, in plain Python (no Odoo, no numpy), one classifier per *target*
   every known word counting a second time). The evidence is divided by
   :data:`TEMPERATURE`, so that the probabilities are not the near-0-or-1 of
   naive Bayes and can be combined with the lexicon's.
+  What a feature seen ``n`` times says (its log-likelihoods' spread around
+  their mean) is shrunk by ``n / (n + 1)`` (:data:`SHRINKAGE`): among a few
+  corrections most words are there by chance.
 * **Evidence.** The words whose lemma pulled hardest towards the winning
   label (their log-likelihood ratio against the other labels) are what
   decided (words of three letters or more, folded as the text's features
@@ -73,6 +76,9 @@ ALPHA = 0.5
 NGRAM_WEIGHT = 0.6
 #: The summed log-likelihoods are divided by this (naive Bayes' overconfidence).
 TEMPERATURE = 1.5
+#: A feature seen n times says n / (n + SHRINKAGE) of what its counts say
+#: (features seen once or twice in a few corrections are mostly chance).
+SHRINKAGE = 1.0
 #: Shortest and longest character n-gram within a word (with its boundaries).
 NGRAM_MIN, NGRAM_MAX = 3, 5
 #: The learned model weighs n / (n + BACKOFF_K) against the lexicon or rules.
@@ -195,18 +201,20 @@ class NaiveBayes:
                 totals[index] += counts[index]
         self._vocabulary = len(feature_counts) + 1
         denominators = [math.log(total + ALPHA * self._vocabulary) for total in totals]
-        log_alpha = [math.log(count + ALPHA) for count in range(64)]
-        self._log_likelihood = {
-            sys.intern(feature): array(
-                "d",
-                [
-                    (log_alpha[count] if count < 64 else math.log(count + ALPHA))
-                    - denominators[index]
-                    for index, count in enumerate(counts)
-                ],
-            )
-            for feature, counts in feature_counts.items()
-        }
+        table = {}
+        for feature, counts in feature_counts.items():
+            row = [
+                math.log(count + ALPHA) - denominators[index]
+                for index, count in enumerate(counts)
+            ]
+            # what a feature says is shrunk towards saying nothing by how
+            # rarely it was seen: once, by half
+            seen = sum(counts)
+            mean = sum(row) / size
+            factor = seen / (seen + SHRINKAGE)
+            row = [mean + (value - mean) * factor for value in row]
+            table[sys.intern(feature)] = array("d", row)
+        self._log_likelihood = table
         texts = sum(self.label_counts)
         self._log_prior = [
             math.log((count + 1) / (texts + size)) for count in self.label_counts
