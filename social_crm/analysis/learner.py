@@ -60,7 +60,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lemma import lemma
@@ -145,6 +145,14 @@ class Features:
 
     words: list
     others: dict
+    _grams: dict = field(default_factory=dict, repr=False)
+
+    def grams(self, word):
+        """The n-gram features of one of the words (computed once)."""
+        grams = self._grams.get(word)
+        if grams is None:
+            grams = self._grams[word] = tuple(_grams(word))
+        return grams
 
     def all(self):
         found = set(self.others)
@@ -248,7 +256,7 @@ class NaiveBayes:
         for feature, surface in found.words:
             likelihood = table.get(feature)
             if likelihood is None:
-                rows = [table[gram] for gram in _grams(surface) if gram in table]
+                rows = [table[gram] for gram in found.grams(surface) if gram in table]
                 if not rows:
                     continue
                 share = NGRAM_WEIGHT / len(rows)
@@ -530,6 +538,19 @@ def category_prior(code, confidence, codes):
     it; a confident match (1) leads by 100 to 1.
     """
     codes = list(dict.fromkeys([code, *codes]))
-    odds = 3 + 97 * max(0.0, min(1.0, confidence or 0.0))
+    odds = _category_odds(confidence)
     total = odds + len(codes) - 1
     return {c: (odds if c == code else 1) / total for c in codes}
+
+
+def _category_odds(confidence):
+    return 3 + 97 * max(0.0, min(1.0, confidence or 0.0))
+
+
+def category_probability(code, confidence, codes):
+    """The probability :func:`category_prior` gives the rules' own answer.
+
+    Without building the distribution: what a company without a model shows.
+    """
+    odds = _category_odds(confidence)
+    return odds / (odds + len(set(codes) | {code}) - 1)

@@ -594,14 +594,13 @@ class SocialMention(models.Model):
             evidence = []
             if force or not vals.get("sentiment"):
                 result = analyzer.analyze(text, lang)
-                label, probability, words, _dist = learner.combine(
-                    model,
-                    "sentiment",
-                    text,
-                    lang,
-                    learner.sentiment_prior(result.score),
-                    found=found,
-                )
+                prior = learner.sentiment_prior(result.score)
+                if model is not None and model.own_examples("sentiment"):
+                    label, probability, words, _dist = learner.combine(
+                        model, "sentiment", text, lang, prior, found=found
+                    )
+                else:  # the lexicon's answer (the common case: fast)
+                    label, probability, words = result.label, prior[result.label], []
                 vals["sentiment"] = label
                 # the lexicon's score, unless the examples overruled its label
                 vals["sentiment_score"] = (
@@ -611,16 +610,22 @@ class SocialMention(models.Model):
                 evidence += words
             if force or not vals.get("category_id"):
                 result = rules.classify(text, lang)
-                code, probability, words, _dist = learner.combine(
-                    model,
-                    "category",
-                    text,
-                    lang,
-                    learner.category_prior(
+                if model is not None and model.own_examples("category"):
+                    code, probability, words, _dist = learner.combine(
+                        model,
+                        "category",
+                        text,
+                        lang,
+                        learner.category_prior(
+                            result.code, result.confidence, category_ids
+                        ),
+                        found=found,
+                    )
+                else:
+                    code, words = result.code, []
+                    probability = learner.category_probability(
                         result.code, result.confidence, category_ids
-                    ),
-                    found=found,
-                )
+                    )
                 if code not in category_ids:
                     code, words = result.code, []
                 vals["category_id"] = category_ids.get(code, False)
