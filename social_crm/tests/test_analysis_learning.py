@@ -231,6 +231,13 @@ class TestAnalysisLearning(SocialCrmCase):
             self.mentions([NEW_POST], prefix="other").sentiment, "negative"
         )
 
+        # Retrained elsewhere (another worker, the cron): the checksum
+        # changes and this worker's copy is read again.
+        self.examples().unlink()
+        self.correct(self.mentions(DELIVERIES, prefix="pos"), self.agent_a, "positive")
+        self.company.action_retrain_analysis()
+        self.assertEqual(self.mentions([NEW_POST], prefix="re").sentiment, "positive")
+
         # Deleting the examples and retraining forgets them.
         self.examples().unlink()
         self.company.action_retrain_analysis()
