@@ -46,10 +46,10 @@ examples, in plain Python (no Odoo, no numpy), one classifier per *target*
 
 A model is stored as compact JSON (counts, not probabilities), gzipped:
 :meth:`Model.dumps` and :func:`loads`. Training is one pass of counting.
-Measured on the 9,420 posts of ``../shared/eval`` taken as both sentiment and
-category examples (18,840): trained in 17.6 s on a 2-core machine under a load
-of 6.7 (simplemma's four dictionaries loading included), 1.6 MiB stored,
-26 MiB in a worker's memory once read back.
+Measured on the posts of ``../shared/eval`` (this machine, 2 cores, idle):
+10,000 examples train in 2.6 s; all 9,420 posts as both sentiment and category
+examples (18,840) in 5.7 s, 1.6 MiB stored, read back in 3 s into 26 MiB of a
+worker's memory. Scoring a post for both targets takes about 0.15 ms.
 """
 
 import gzip
