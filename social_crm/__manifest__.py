@@ -34,6 +34,7 @@
         "views/social_category_views.xml",
         "views/social_answer_views.xml",
         "views/social_reply_views.xml",
+        "views/social_analysis_example_views.xml",
         "views/social_influence_score_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",

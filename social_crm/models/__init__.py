@@ -3,6 +3,7 @@ from . import social_category_rule
 from . import social_source
 from . import social_identity
 from . import social_mention
+from . import social_analysis_example
 from . import social_influence_score
 from . import res_partner
 from . import crm_lead

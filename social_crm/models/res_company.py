@@ -1,12 +1,27 @@
+import base64
+import hashlib
+import logging
 import re
+import threading
+import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..analysis import learner
+from ..analysis.seeds import seed_examples
 from ..analysis.sentiment import ANALYZERS
 from .selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
 from .social_source_fetch_log import DEFAULT_FETCH_LOG_DAYS
+
+_logger = logging.getLogger(__name__)
+
+#: Each worker's loaded analysis models: (database, company id) -> (checksum,
+#: model). One model per company is kept; a checksum that differs from the
+#: company's (another worker retrained) loads the stored one again.
+_MODELS = {}
+_MODELS_LOCK = threading.Lock()
 
 #: The fields whose terms say whose a mention is (its share of voice).
 TERM_FIELDS = {"social_brand_terms", "social_competitor_terms"}
@@ -81,6 +96,42 @@ class ResCompany(models.Model):
                     _("The influencer minimum of followers cannot be negative.")
                 )
 
+    social_analysis_model = fields.Binary(
+        string="Analysis Model",
+        attachment=False,
+        copy=False,
+        groups="base.group_system",
+        help="What the company's examples trained (gzipped JSON), shared by "
+        "every worker through the database.",
+    )
+    social_analysis_checksum = fields.Char(
+        string="Analysis Model Checksum",
+        copy=False,
+        readonly=True,
+        help="SHA-1 of the stored model: workers reload it when it changes.",
+    )
+    social_analysis_trained_at = fields.Datetime(
+        string="Last Training", copy=False, readonly=True
+    )
+    social_analysis_trained_count = fields.Integer(
+        string="Examples Trained On",
+        copy=False,
+        readonly=True,
+        help="The company's own examples (corrections) in the last training.",
+    )
+    social_analysis_example_count = fields.Integer(
+        string="Examples", compute="_compute_social_analysis_example_count"
+    )
+
+    def _compute_social_analysis_example_count(self):
+        counts = dict(
+            self.env["social.analysis.example"]
+            .sudo()
+            ._read_group([("company_id", "in", self.ids)], ["company_id"], ["__count"])
+        )
+        for company in self:
+            company.social_analysis_example_count = counts.get(company, 0)
+
     def write(self, vals):
         changed = self.browse()
         if TERM_FIELDS.intersection(vals):
@@ -150,3 +201,116 @@ class ResCompany(models.Model):
             regex("social_brand_terms"),
             regex("social_competitor_terms"),
         )
+
+    # ------------------------------------------------------------------ analysis
+    def action_retrain_analysis(self):
+        """Train the analysis of the companies (default: the current) now.
+
+        On the company's examples and the shipped seed examples; new mentions
+        use the new model at once, in every worker (it is in the database).
+        """
+        companies = self or self.env.company
+        for company in companies:
+            company._train_social_analysis()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Retrain now"),
+                "message": _(
+                    "Trained on %(count)s examples of %(company)s.",
+                    count=companies[:1].social_analysis_trained_count,
+                    company=companies[:1].name,
+                )
+                if len(companies) == 1
+                else _("%s companies retrained.", len(companies)),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _train_social_analysis(self):
+        """Train this company's model on its examples and store it (or clear it)."""
+        self.ensure_one()
+        started = time.monotonic()
+        rows = self.env["social.analysis.example"]._training_rows(self)
+        examples = [
+            learner.Example(field, text, lang, label, seed=seed)
+            for field, text, lang, label, seed in rows
+            if label
+        ]
+        own = sum(not example.seed for example in examples)
+        values = {
+            "social_analysis_trained_at": fields.Datetime.now(),
+            "social_analysis_trained_count": own,
+        }
+        if own:
+            model = learner.train([*examples, *seed_examples()])
+            data = model.dumps()
+            values["social_analysis_model"] = base64.b64encode(data)
+            values["social_analysis_checksum"] = hashlib.sha1(data).hexdigest()
+        else:  # nothing of the company's own: the lexicon and rules answer
+            values["social_analysis_model"] = False
+            values["social_analysis_checksum"] = False
+        self.sudo().write(values)
+        _logger.info(
+            "Social analysis of company %s trained on %s examples (%s own) in %.2fs",
+            self.id,
+            len(examples),
+            own,
+            time.monotonic() - started,
+        )
+
+    def _social_analysis_model(self):
+        """The company's trained :class:`~.learner.Model`, or None.
+
+        Loaded once per worker and checksum: the checksum is read from the
+        database each time (one small field), the model only when it changed.
+        """
+        self.ensure_one()
+        company = self.sudo()
+        checksum = company.social_analysis_checksum
+        if not checksum:
+            return None
+        key = (self.env.cr.dbname, company.id)
+        cached = _MODELS.get(key)
+        if cached and cached[0] == checksum:
+            return cached[1]
+        company.flush_recordset(["social_analysis_model", "social_analysis_checksum"])
+        self.env.cr.execute(
+            "SELECT social_analysis_model, social_analysis_checksum"
+            " FROM res_company WHERE id = %s",
+            [company.id],
+        )
+        stored, stored_checksum = self.env.cr.fetchone()
+        if not stored:
+            return None
+        data = bytes(stored)
+        try:
+            model = learner.loads(base64.b64decode(data))
+        except (ValueError, OSError) as error:
+            _logger.warning(
+                "Unreadable analysis model of company %s: %s", self.id, error
+            )
+            return None
+        with _MODELS_LOCK:
+            _MODELS[key] = (stored_checksum, model)
+        return model
+
+    @api.model
+    def _cron_retrain_analysis(self):
+        """Retrain every company with examples (or with a model to clear)."""
+        with_examples = {
+            company.id
+            for [company] in self.env["social.analysis.example"]
+            .sudo()
+            ._read_group([], ["company_id"])
+        }
+        with_model = self.sudo().search([("social_analysis_checksum", "!=", False)])
+        companies = self.sudo().browse(sorted(with_examples | set(with_model.ids)))
+        for done, company in enumerate(companies, 1):
+            company._train_social_analysis()
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(companies) - done
+            )
+        return len(companies)

@@ -31,6 +31,15 @@ class ResConfigSettings(models.TransientModel):
     social_influencer_min_followers = fields.Integer(
         related="company_id.social_influencer_min_followers", readonly=False
     )
+    social_analysis_example_count = fields.Integer(
+        related="company_id.social_analysis_example_count"
+    )
+    social_analysis_trained_at = fields.Datetime(
+        related="company_id.social_analysis_trained_at"
+    )
+    social_analysis_trained_count = fields.Integer(
+        related="company_id.social_analysis_trained_count"
+    )
     social_crm_weight_reach = fields.Float(
         string="Reach Weight",
         config_parameter="social_crm.weight_reach",
@@ -100,3 +109,24 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     _("The polarity threshold must be above 0 and at most 1.")
                 )
+
+    def action_retrain_analysis(self):
+        """*Retrain now*: the current company's analysis, on its examples."""
+        return self.company_id.action_retrain_analysis()
+
+    def action_reclassify_open_mentions(self):
+        """Analyse the open mentions of the company again, batch by batch."""
+        count = (
+            self.env["social.mention"]
+            .with_company(self.company_id)
+            ._reclassify_open(self.company_id)
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Reclassify open mentions"),
+                "message": _("%s open mentions analysed again.", count),
+                "type": "success",
+            },
+        }

@@ -6,9 +6,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, ormcache
 
+from ..analysis import learner
 from ..analysis.categories import compile_rules, find_terms
 from ..analysis.language import detect_language
-from ..analysis.sentiment import get_analyzer
+from ..analysis.sentiment import (
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    get_analyzer,
+)
 from ..connectors.html_clean import sanitize_html
 from ..connectors.reply import ReplyTarget
 from .selection_values import (
@@ -69,6 +74,8 @@ INGEST_COLUMNS = (
     "sentiment_score",
     "category_id",
     "matched_terms",
+    "analysis_confidence",
+    "analysis_evidence",
     "state",
     "priority",
     "source_id",
@@ -85,6 +92,17 @@ INGEST_COLUMNS = (
 #: ``VOICE_BY_FLAGS[1 + brand + 2 * competitor]`` (PostgreSQL arrays count from 1).
 VOICE_BY_FLAGS = ("other", "brand", "competitor", "both")
 
+#: The analysed fields a user may correct, and the flag that says a user did.
+HUMAN_LABELLED = {"sentiment": "sentiment_manual", "category_id": "category_manual"}
+#: The context key of the writes of the analysis itself (not corrections).
+SYSTEM_WRITE = "social_analysis_system_write"
+#: Longest evidence kept on a mention, in characters.
+EVIDENCE_LENGTH = 250
+#: How many mentions "Reclassify open mentions" analyses and writes at once.
+RECLASSIFY_BATCH = 1000
+#: The mentions still being worked on, which a reclassification of all updates.
+OPEN_STATES = ("new", "in_progress")
+
 STATES = [
     ("new", "New"),
     ("in_progress", "In Progress"),
@@ -98,6 +116,13 @@ STATES = [
 STORY_LIMIT = 10
 #: The period over which the form shows the change of the author's influence.
 STORY_TREND_DAYS = 30
+
+
+def _label_score(label):
+    """A sentiment score for a label the lexicon did not give: its threshold."""
+    return {"positive": POSITIVE_THRESHOLD, "negative": NEGATIVE_THRESHOLD}.get(
+        label, 0.0
+    )
 
 
 class SocialMention(models.Model):
@@ -228,6 +253,27 @@ class SocialMention(models.Model):
         compute="_compute_watched_terms",
         help="The company's brand and competitor terms the post names"
         " (Settings > Social CRM), in any inflection.",
+    )
+    sentiment_manual = fields.Boolean(
+        string="Sentiment Set by Hand",
+        copy=False,
+        help="A user set the sentiment: reclassifying keeps it.",
+    )
+    category_manual = fields.Boolean(
+        string="Category Set by Hand",
+        copy=False,
+        help="A user set the category: reclassifying keeps it.",
+    )
+    analysis_confidence = fields.Float(
+        string="Confidence",
+        digits=(3, 2),
+        help="How sure the analysis is of the sentiment and category (0 to 1): "
+        "the lower of the two probabilities. Below a half, look twice.",
+    )
+    analysis_evidence = fields.Char(
+        string="Evidence",
+        help="What decided the analysis: the words the company's examples "
+        "taught, and the category's matched terms.",
     )
     # Stored, for the analysis to group and count without a regex per row;
     # kept right by ingestion, by res.company.write and by _compute_voice.
@@ -491,6 +537,13 @@ class SocialMention(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        corrected = [name for name in HUMAN_LABELLED if name in vals]
+        if corrected and not (self.env.su or self.env.context.get(SYSTEM_WRITE)):
+            # A person set them: kept as examples of the company, and as
+            # labels that reclassifying does not touch. Writes as superuser
+            # are code (imports, scripts, other modules), not corrections.
+            self._record_corrections(vals, corrected)
+            vals = {**vals, **{HUMAN_LABELLED[name]: True for name in corrected}}
         if "state" not in vals or "first_action_date" in vals:
             return super().write(vals)
         # The first change of state is the mention's first action: dated in
@@ -503,6 +556,51 @@ class SocialMention(models.Model):
                 {**vals, "first_action_date": fields.Datetime.now()}
             )
         return super(SocialMention, self - acting).write(vals)
+
+    def _record_corrections(self, vals, corrected):
+        """One ``social.analysis.example`` per mention and field ``vals`` change.
+
+        Made before the write, from the values it replaces, in one create;
+        as superuser, since users create examples only by correcting.
+        """
+        example_vals = []
+        for mention in self:
+            base = {
+                "company_id": mention.company_id.id,
+                "mention_id": mention.id,
+                "text": mention.content or "",
+                "lang": mention.lang or False,
+                "user_id": self.env.uid,
+                "source": "correction",
+            }
+            if (
+                "sentiment" in corrected
+                and vals["sentiment"]
+                and (vals["sentiment"] != mention.sentiment)
+            ):
+                example_vals.append(
+                    {
+                        **base,
+                        "field": "sentiment",
+                        "sentiment_from": mention.sentiment or False,
+                        "sentiment_to": vals["sentiment"],
+                    }
+                )
+            if (
+                "category_id" in corrected
+                and vals["category_id"]
+                and (vals["category_id"] != mention.category_id.id)
+            ):
+                example_vals.append(
+                    {
+                        **base,
+                        "field": "category",
+                        "category_from_id": mention.category_id.id or False,
+                        "category_to_id": vals["category_id"],
+                    }
+                )
+        if example_vals:
+            self.env["social.analysis.example"].sudo().create(example_vals)
 
     # ------------------------------------------------------------------ actions
     def action_set_in_progress(self):
@@ -590,16 +688,100 @@ class SocialMention(models.Model):
         return True
 
     def action_reclassify(self):
-        """Recompute language, sentiment and category of the selection."""
+        """Analyse the selection again with the current rules and model.
+
+        Language, sentiment and category are recomputed; a sentiment or a
+        category a user set is kept (see :data:`HUMAN_LABELLED`). One
+        analysis and one UPDATE per :data:`RECLASSIFY_BATCH` mentions.
+        """
+        self.check_access("write")
+        for start in range(0, len(self), RECLASSIFY_BATCH):
+            self[start : start + RECLASSIFY_BATCH]._reclassify_batch()
+        return True
+
+    @api.model
+    def _reclassify_open(self, companies=None):
+        """Reclassify the open mentions of ``companies`` (default: the current).
+
+        Returns how many were analysed.
+        """
+        companies = companies or self.env.company
+        mentions = self.search(
+            [("state", "in", OPEN_STATES), ("company_id", "in", companies.ids)],
+            order="id",
+        )
+        mentions.action_reclassify()
+        return len(mentions)
+
+    def _reclassify_batch(self):
+        self.fetch(["content", "lang", "company_id"])
         vals_list = [
-            {"content": m.content, "lang": m.lang or False, "_id": m.id} for m in self
+            {
+                "content": m.content,
+                "lang": m.lang or False,
+                "company_id": m.company_id.id,
+            }
+            for m in self
         ]
         self._classify_values(vals_list, force=True)
-        for vals in vals_list:
-            self.browse(vals.pop("_id")).write(
-                {k: v for k, v in vals.items() if k != "content"}
+        rows = [
+            (
+                mention.id,
+                vals["lang"] or None,
+                vals["sentiment"],
+                vals["sentiment_score"],
+                vals["category_id"] or None,
+                vals["matched_terms"] or None,
+                vals["analysis_confidence"],
+                vals["analysis_evidence"] or None,
             )
-        return True
+            for mention, vals in zip(self, vals_list, strict=True)
+        ]
+        self.flush_recordset()
+        # One statement for the batch; the human labels stay as they are.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE social_mention AS mention
+                   SET lang = new.lang,
+                       sentiment = CASE WHEN mention.sentiment_manual
+                                        THEN mention.sentiment ELSE new.sentiment END,
+                       sentiment_score = CASE WHEN mention.sentiment_manual
+                                              THEN mention.sentiment_score
+                                              ELSE new.sentiment_score END,
+                       category_id = CASE WHEN mention.category_manual
+                                          THEN mention.category_id
+                                          ELSE new.category_id END,
+                       matched_terms = CASE WHEN mention.category_manual
+                                            THEN mention.matched_terms
+                                            ELSE new.matched_terms END,
+                       analysis_confidence = new.confidence,
+                       analysis_evidence = new.evidence,
+                       write_uid = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::numeric[],
+                              %s::int[], %s::varchar[], %s::numeric[], %s::varchar[])
+                       AS new(id, lang, sentiment, sentiment_score, category_id,
+                              matched_terms, confidence, evidence)
+                 WHERE mention.id = new.id
+                """,
+                self.env.uid,
+                *(list(column) for column in zip(*rows, strict=True)),
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "lang",
+                "sentiment",
+                "sentiment_score",
+                "category_id",
+                "matched_terms",
+                "analysis_confidence",
+                "analysis_evidence",
+                "write_uid",
+                "write_date",
+            ]
+        )
 
     # ------------------------------------------------------------------ analysis
     @api.model
@@ -636,31 +818,97 @@ class SocialMention(models.Model):
 
     @api.model
     def _classify_values(self, vals_list, force=False):
-        """Fill lang, sentiment, sentiment_score, category_id and matched_terms.
+        """Fill lang, sentiment, sentiment_score, category_id, matched_terms,
+        analysis_confidence and analysis_evidence.
 
-        Values given by the caller are kept unless ``force``; the rules are
-        read once for the whole list.
+        Each value's company (its ``company_id``, else the current company)
+        decides: its analyzer, its competitor terms and the model its agents'
+        corrections trained (see :meth:`_analysis_context`), combined with the
+        lexicon and the rules by :func:`.learner.combine`. Values given by the
+        caller are kept unless ``force``; the rules are read once per call.
         """
-        analyzer = get_analyzer(self.env.company.social_sentiment_analyzer or "lexicon")
-        rules, category_ids = self._category_rules()
-        rules = compile_rules(rules, self.env["res.company"]._social_competitor_terms())
+        contexts = {}
         for vals in vals_list:
+            company_id = vals.get("company_id") or self.env.company.id
+            context = contexts.get(company_id)
+            if context is None:
+                context = contexts[company_id] = self._analysis_context(company_id)
+            analyzer, rules, category_ids, model = context
             text = vals.get("content") or ""
             if force or not vals.get("lang"):
                 vals["lang"] = detect_language(text, vals.get("lang") or "") or False
+            lang = vals["lang"] or ""
+            # the text's features, once for both targets
+            found = learner.features(text, lang) if model is not None else None
+            confidences = []
+            evidence = []
             if force or not vals.get("sentiment"):
-                result = analyzer.analyze(text, vals["lang"] or "")
-                vals["sentiment"] = result.label
-                vals["sentiment_score"] = result.score
+                result = analyzer.analyze(text, lang)
+                prior = learner.sentiment_prior(result.score)
+                if model is not None and model.own_examples("sentiment"):
+                    label, probability, words, _dist = learner.combine(
+                        model, "sentiment", text, lang, prior, found=found
+                    )
+                else:  # the lexicon's answer (the common case: fast)
+                    label, probability, words = result.label, prior[result.label], []
+                vals["sentiment"] = label
+                # the lexicon's score, unless the examples overruled its label
+                vals["sentiment_score"] = (
+                    result.score if label == result.label else _label_score(label)
+                )
+                confidences.append(probability)
+                evidence += words
             if force or not vals.get("category_id"):
                 # the sentiment counts as a signal: a negative post is a
                 # complaint, a positive one feedback, unless a rule says more
-                result = rules.classify(
-                    text, vals["lang"] or "", vals.get("sentiment_score")
+                result = rules.classify(text, lang, vals.get("sentiment_score"))
+                if model is not None and model.own_examples("category"):
+                    code, probability, words, _dist = learner.combine(
+                        model,
+                        "category",
+                        text,
+                        lang,
+                        learner.category_prior(
+                            result.code, result.confidence, category_ids
+                        ),
+                        found=found,
+                    )
+                else:
+                    code, words = result.code, []
+                    probability = learner.category_probability(
+                        result.code, result.confidence, category_ids
+                    )
+                if code not in category_ids:
+                    code, words = result.code, []
+                vals["category_id"] = category_ids.get(code, False)
+                matched = result.matched_terms if code == result.code else words
+                vals["matched_terms"] = ", ".join(matched) or False
+                confidences.append(probability)
+                evidence += [w for w in [*words, *matched] if w not in evidence]
+            if confidences:
+                vals["analysis_confidence"] = round(min(confidences), 4)
+                vals["analysis_evidence"] = (
+                    ", ".join(dict.fromkeys(evidence))[:EVIDENCE_LENGTH] or False
                 )
-                vals["category_id"] = category_ids.get(result.code, False)
-                vals["matched_terms"] = ", ".join(result.matched_terms) or False
+            else:
+                vals.setdefault("analysis_confidence", 0.0)
+                vals.setdefault("analysis_evidence", False)
         return vals_list
+
+    @api.model
+    def _analysis_context(self, company_id):
+        """(analyzer, compiled rules, category id by code, model) of a company."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        rules, category_ids = self._category_rules()
+        competitor_terms = (
+            self.env["res.company"].sudo().with_company(company)
+        )._social_competitor_terms()
+        return (
+            get_analyzer(company.social_sentiment_analyzer or "lexicon"),
+            compile_rules(rules, competitor_terms),
+            category_ids,
+            company._social_analysis_model(),
+        )
 
     @api.model
     def _voice_sql(self, content, terms):
@@ -767,10 +1015,12 @@ class SocialMention(models.Model):
                     "thread_link_url": post.thread_link_url or None,
                 }
             )
+        company_id = source.company_id.id
+        for vals in vals_list:
+            vals["company_id"] = company_id
         self._classify_values(vals_list)
         uid = self.env.uid
         user_id, team_id = source.user_id.id or None, source.team_id.id or None
-        company_id = source.company_id.id
         rows = [
             (
                 v["network"],
@@ -797,6 +1047,8 @@ class SocialMention(models.Model):
                 v["sentiment_score"],
                 v["category_id"] or None,
                 v["matched_terms"] or None,
+                v["analysis_confidence"],
+                v["analysis_evidence"] or None,
                 "new",
                 "0",
                 source.id,

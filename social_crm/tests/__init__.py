@@ -30,3 +30,5 @@ from . import test_reply
 from . import test_reply_connectors
 from . import test_reply_tour
 from . import test_answers
+from . import test_analysis_learner
+from . import test_analysis_learning
