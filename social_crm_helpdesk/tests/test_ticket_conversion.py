@@ -245,6 +245,18 @@ class TestTicketConversion(SocialCrmCase):
         )
         self.assertEqual((tickets, mentions), (2, 3))
 
+    def test_summary_counts_tickets_as_well_as_leads(self):
+        mention = self.mention("t1")
+        self.wizard(mention).action_convert()
+        domain = [("id", "=", mention.id)]
+        conversions = self.env["report.social_crm.summary"]._summary_conversions(
+            domain, 1
+        )
+        self.assertEqual(
+            [(c["name"], c["count"], c["pct"]) for c in conversions],
+            [("Leads", 0, 0.0), ("Tickets", 1, 100.0)],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestTicketWizardDefaults(SocialCrmCase):
@@ -299,15 +311,3 @@ class TestTicketWizardDefaults(SocialCrmCase):
         self.assertFalse(wizard_form.helpdesk_team_id)
         with self.assertRaises(AssertionError):  # the required field, as the client
             wizard_form.save()
-
-    def test_summary_counts_tickets_as_well_as_leads(self):
-        mention = self.mention("t1")
-        self.wizard(mention).action_convert()
-        domain = [("id", "=", mention.id)]
-        conversions = self.env["report.social_crm.summary"]._summary_conversions(
-            domain, 1
-        )
-        self.assertEqual(
-            [(c["name"], c["count"], c["pct"]) for c in conversions],
-            [("Leads", 0, 0.0), ("Tickets", 1, 100.0)],
-        )
