@@ -389,8 +389,8 @@ class TestCategories(BaseCase):
                     {
                         "code": fields["code"].text,
                         "name": fields["name"].text,
-                        "sequence": int(fields["sequence"].text),
-                        "color": int(fields["color"].text),
+                        "sequence": int(fields["sequence"].get("eval")),
+                        "color": int(fields["color"].get("eval")),
                         "description": fields["description"].text,
                     }
                 )
@@ -404,7 +404,7 @@ class TestCategories(BaseCase):
                 record.get("id"), f"category_rule_{code}_{key[1]}_{counters[key]}"
             )
             rules.append(
-                (code, lang, fields["term"].text, float(fields["weight"].text))
+                (code, lang, fields["term"].text, float(fields["weight"].get("eval")))
             )
         self.assertEqual(categories, list(DEFAULT_CATEGORIES))
         self.assertEqual(

@@ -29,13 +29,16 @@ export class InfluenceField extends Component {
     }
 
     get influenceType() {
-        return this.props.typeField ? this.props.record.data[this.props.typeField] : false;
+        return this.props.typeField
+            ? this.props.record.data[this.props.typeField]
+            : false;
     }
 
     get badgeClass() {
         return (
-            { positive: "text-bg-success", negative: "text-bg-danger" }[this.influenceType] ||
-            "text-bg-300"
+            { positive: "text-bg-success", negative: "text-bg-danger" }[
+                this.influenceType
+            ] || "text-bg-300"
         );
     }
 
@@ -43,7 +46,9 @@ export class InfluenceField extends Component {
         const meaning =
             {
                 positive: _t("a promoter: what they say of you is positive on average"),
-                negative: _t("a detractor: what they say of you is negative on average"),
+                negative: _t(
+                    "a detractor: what they say of you is negative on average"
+                ),
             }[this.influenceType] || _t("neutral");
         return _t(
             "Influence %(score)s of 100, relative to the accounts of the same network; %(meaning)s. Green: promoter, red: detractor, grey: neutral.",

@@ -32,10 +32,12 @@ registry.category("web_tour.tours").add("social_crm_agent_tour", {
         },
         {
             content: "The form shows the post and its author",
-            trigger: ".o_form_view .o_field_widget[name='content']:contains('router died')",
+            trigger:
+                ".o_form_view .o_field_widget[name='content']:contains('router died')",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='sentiment'] .badge:contains('Negative')",
+            trigger:
+                ".o_form_view .o_field_widget[name='sentiment'] .badge:contains('Negative')",
         },
         {
             content: "Take the mention",
@@ -43,7 +45,8 @@ registry.category("web_tour.tours").add("social_crm_agent_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('In Progress')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('In Progress')",
         },
         {
             content: "Open the author's identity",
@@ -52,7 +55,8 @@ registry.category("web_tour.tours").add("social_crm_agent_tour", {
         },
         {
             content: "The identity form shows its contact",
-            trigger: ".o_form_view .o_field_widget[name='handle'] input:value('@tour_angry')",
+            trigger:
+                ".o_form_view .o_field_widget[name='handle'] input:value('@tour_angry')",
         },
         {
             trigger: ".o_form_view button[name='action_open_partner']",
@@ -64,7 +68,8 @@ registry.category("web_tour.tours").add("social_crm_agent_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('router died')",
+            trigger:
+                ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('router died')",
         },
     ],
 });

@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("social_crm_fetch_now_tour", {
     steps: () => [
         {
             content: "Fetch the source from the list",
-            trigger: ".o_list_view .o_data_row:contains('Fetch now source') button[name='action_fetch_now']",
+            trigger:
+                ".o_list_view .o_data_row:contains('Fetch now source') button[name='action_fetch_now']",
             run: "click",
         },
         {
@@ -23,7 +24,8 @@ registry.category("web_tour.tours").add("social_crm_fetch_now_tour", {
         },
         {
             content: "Open the source",
-            trigger: ".o_list_view .o_data_row td[name='name']:contains('Fetch now source')",
+            trigger:
+                ".o_list_view .o_data_row td[name='name']:contains('Fetch now source')",
             run: "click",
         },
         {

@@ -10,15 +10,18 @@ registry.category("web_tour.tours").add("social_crm_influence_badge_tour", {
     steps: () => [
         {
             content: "The promoter's score is a green badge, one decimal, no percent",
-            trigger: ".o_data_row:contains('badge_promoter') .o_social_influence.text-bg-success:contains('72.5'):not(:contains('%'))",
+            trigger:
+                ".o_data_row:contains('badge_promoter') .o_social_influence.text-bg-success:contains('72.5'):not(:contains('%'))",
         },
         {
             content: "whose tooltip says what the colours mean",
-            trigger: ".o_data_row:contains('badge_promoter') .o_social_influence[data-tooltip*='Green: promoter, red: detractor']",
+            trigger:
+                ".o_data_row:contains('badge_promoter') .o_social_influence[data-tooltip*='Green: promoter, red: detractor']",
         },
         {
             content: "A detractor's is red",
-            trigger: ".o_data_row:contains('badge_detractor') .o_social_influence.text-bg-danger:contains('64.0')",
+            trigger:
+                ".o_data_row:contains('badge_detractor') .o_social_influence.text-bg-danger:contains('64.0')",
         },
     ],
 });

@@ -15,16 +15,19 @@ registry.category("web_tour.tours").add("social_crm_reopen_tour", {
         },
         {
             content: "after saying what it does",
-            trigger: ".modal:contains('unlinked from its lead or ticket') footer .btn-primary",
+            trigger:
+                ".modal:contains('unlinked from its lead or ticket') footer .btn-primary",
             run: "click",
         },
         {
             content: "It is New again",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('New')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('New')",
         },
         {
             content: "and the chatter keeps the lead's link",
-            trigger: ".o-mail-Chatter .o-mail-Message:contains('Reopened') a:contains('Reopen tour lead')",
+            trigger:
+                ".o-mail-Chatter .o-mail-Message:contains('Reopened') a:contains('Reopen tour lead')",
         },
     ],
 });

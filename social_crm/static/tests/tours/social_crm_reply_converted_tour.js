@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("social_crm_reply_converted_tour", {
     steps: () => [
         {
             content: "The converted mention",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Converted')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Converted')",
         },
         {
             content: "Mark it replied",
@@ -18,7 +19,8 @@ registry.category("web_tour.tours").add("social_crm_reply_converted_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Replied')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Replied')",
         },
     ],
 });

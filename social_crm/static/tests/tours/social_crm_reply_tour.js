@@ -16,16 +16,19 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
         },
         {
             content: "The author's handle is there to start with",
-            trigger: ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social)",
+            trigger:
+                ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social)",
         },
         {
             content: "Use the suggested answer",
-            trigger: ".modal .o_field_widget[name='suggested_answer_id'] .o_radio_item:contains('Router sorry') input",
+            trigger:
+                ".modal .o_field_widget[name='suggested_answer_id'] .o_radio_item:contains('Router sorry') input",
             run: "click",
         },
         {
             content: "The answer is in the text, its placeholders filled",
-            trigger: ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social Sorry Angry Customer, a new router is on its way.)",
+            trigger:
+                ".modal .o_field_widget[name='body'] textarea:value(@tour_angry@mastodon.social Sorry Angry Customer, a new router is on its way.)",
         },
         {
             content: "Edit it",
@@ -34,7 +37,8 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
         },
         {
             content: "The count follows the text as it is typed",
-            trigger: ".modal .o_field_widget[name='count_display']:contains('83 / 1000')",
+            trigger:
+                ".modal .o_field_widget[name='count_display']:contains('83 / 1000')",
         },
         {
             content: "Send it",
@@ -43,11 +47,13 @@ registry.category("web_tour.tours").add("social_crm_reply_tour", {
         },
         {
             content: "The mention is replied",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Replied')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Replied')",
         },
         {
             content: "The reply is in the chatter with its link",
-            trigger: ".o-mail-Message:contains('Replied on Mastodon'):contains('on its way today')",
+            trigger:
+                ".o-mail-Message:contains('Replied on Mastodon'):contains('on its way today')",
         },
     ],
 });

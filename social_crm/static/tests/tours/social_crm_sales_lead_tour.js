@@ -19,11 +19,13 @@ registry.category("web_tour.tours").add("social_crm_sales_lead_tour", {
         },
         {
             content: "Convert the question from its card",
-            trigger: ".o_kanban_record:contains('bulk pricing for 50 Router X2') button:contains('Convert')",
+            trigger:
+                ".o_kanban_record:contains('bulk pricing for 50 Router X2') button:contains('Convert')",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name='action'] input[data-value='create_lead']:checked",
+            trigger:
+                ".modal .o_field_widget[name='action'] input[data-value='create_lead']:checked",
         },
         {
             trigger: ".modal footer button[name='action_convert']",
@@ -35,11 +37,13 @@ registry.category("web_tour.tours").add("social_crm_sales_lead_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('bulk pricing')",
+            trigger:
+                ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('bulk pricing')",
         },
         {
             content: "with the author's identity and influence",
-            trigger: ".o_field_widget[name='social_identity_ids'] .o_data_row:contains('buyer_bob')",
+            trigger:
+                ".o_field_widget[name='social_identity_ids'] .o_data_row:contains('buyer_bob')",
         },
         {
             trigger: ".o_form_view button[name='action_view_social_mentions']",

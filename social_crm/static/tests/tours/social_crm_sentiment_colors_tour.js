@@ -17,7 +17,13 @@ function badgeColor(classes) {
     if (!channels || channels[3] === "0") {
         return "";
     }
-    return "#" + channels.slice(0, 3).map((v) => Number(v).toString(16).padStart(2, "0")).join("");
+    return (
+        "#" +
+        channels
+            .slice(0, 3)
+            .map((v) => Number(v).toString(16).padStart(2, "0"))
+            .join("")
+    );
 }
 
 function checkColors() {
@@ -38,7 +44,9 @@ function checkColors() {
             for (const part of JSON.parse(identifier)) {
                 if (part && "sentiment" in part) {
                     seen[part.sentiment] =
-                        chart.config.type === "line" ? dataset.borderColor : dataset.backgroundColor;
+                        chart.config.type === "line"
+                            ? dataset.borderColor
+                            : dataset.backgroundColor;
                 }
             }
         }

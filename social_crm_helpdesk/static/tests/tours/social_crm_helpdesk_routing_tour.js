@@ -11,11 +11,13 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_routing_tour", {
     steps: () => [
         {
             content: "The rule's form counts the mentions matching now",
-            trigger: ".oe_stat_button[name='action_view_matching'] .o_stat_value:contains('2')",
+            trigger:
+                ".oe_stat_button[name='action_view_matching'] .o_stat_value:contains('2')",
         },
         {
             content: "and shows them",
-            trigger: ".o_field_widget[name='match_sample_ids'] .o_data_row:contains('charged me twice')",
+            trigger:
+                ".o_field_widget[name='match_sample_ids'] .o_data_row:contains('charged me twice')",
         },
         {
             content: "Give the rule an assignee",
@@ -32,16 +34,19 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_routing_tour", {
         },
         {
             content: "Back to the inbox",
-            trigger: ".o_main_navbar a[data-menu-xmlid='social_crm.social_mention_menu']",
+            trigger:
+                ".o_main_navbar a[data-menu-xmlid='social_crm.social_mention_menu']",
             run: "click",
         },
         {
             content: "Select the author's two posts",
-            trigger: ".o_data_row:contains('charged me twice') .o_list_record_selector input",
+            trigger:
+                ".o_data_row:contains('charged me twice') .o_list_record_selector input",
             run: "click",
         },
         {
-            trigger: ".o_data_row:contains('still no refund') .o_list_record_selector input",
+            trigger:
+                ".o_data_row:contains('still no refund') .o_list_record_selector input",
             run: "click",
         },
         {
@@ -55,7 +60,8 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_routing_tour", {
         },
         {
             content: "The confirmation says what the rule will make, before it does",
-            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('1 new ticket(s)'):contains('Tour Billing Agent')",
+            trigger:
+                ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('1 new ticket(s)'):contains('Tour Billing Agent')",
         },
         {
             trigger: ".modal footer button[name='action_confirm']",

@@ -24,11 +24,13 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_ticket_tour", {
         },
         {
             content: "A complaint: the wizard proposes a ticket",
-            trigger: ".modal .o_field_widget[name='action'] input[data-value='create_ticket']:checked",
+            trigger:
+                ".modal .o_field_widget[name='action'] input[data-value='create_ticket']:checked",
         },
         {
             content: "for the source's helpdesk team",
-            trigger: ".modal .o_field_widget[name='helpdesk_team_id'] input:value('Billing care')",
+            trigger:
+                ".modal .o_field_widget[name='helpdesk_team_id'] input:value('Billing care')",
         },
         {
             trigger: ".modal footer button[name='action_convert']",
@@ -36,7 +38,8 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_ticket_tour", {
         },
         {
             content: "The ticket opens with the post as its description",
-            trigger: ".o_form_view .o_field_widget[name='description']:contains('charged me twice')",
+            trigger:
+                ".o_form_view .o_field_widget[name='description']:contains('charged me twice')",
         },
         {
             content: "and lists the mention",
@@ -44,7 +47,8 @@ registry.category("web_tour.tours").add("social_crm_helpdesk_ticket_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('charged me twice')",
+            trigger:
+                ".o_field_widget[name='social_mention_ids'] .o_data_row:contains('charged me twice')",
         },
     ],
 });
