@@ -17,6 +17,21 @@ registry.category("web_tour.tours").add("social_crm_agent_tour", {
             trigger: ".o_list_view .o_data_row",
         },
         {
+            content: "Ages read like the posts, not red like overdue deadlines",
+            trigger: ".o_list_view .o_data_row td[name='posted_at']",
+            run() {
+                const coloured = document.querySelector(
+                    ".o_list_view td[name='posted_at'] .text-danger, " +
+                        ".o_list_view td[name='posted_at'] .text-warning"
+                );
+                if (coloured) {
+                    throw new Error(
+                        `The age "${coloured.innerText}" is coloured as overdue`
+                    );
+                }
+            },
+        },
+        {
             content: "Filter on negative mentions",
             trigger: ".o_searchview_input",
             run: "click",
