@@ -195,6 +195,18 @@ class SocialMention(models.Model):
         help="The author's other mentions on every network, newest first.",
     )
     story_mention_count = fields.Integer(compute="_compute_story")
+    story_reply_ids = fields.Many2many(
+        "social.reply",
+        compute="_compute_story",
+        string="Our Earlier Replies",
+        help="The replies sent from Odoo to the author's mentions, newest first.",
+    )
+    author_earlier_count = fields.Integer(
+        compute="_compute_author_earlier_count",
+        string="Earlier Mentions",
+        help="How many other mentions of the author (through their contact, on"
+        " every network) Social CRM holds.",
+    )
     story_lead_ids = fields.Many2many(
         "crm.lead",
         compute="_compute_story",
@@ -432,11 +444,56 @@ class SocialMention(models.Model):
             mention.story_identity_ids = identities
             mention.story_mention_ids = others
             mention.story_mention_count = count
+            mention.story_reply_ids = (
+                self.env["social.reply"].search(
+                    [
+                        ("mention_id.identity_id", "in", identities.ids),
+                        ("mention_id", "!=", mention._origin.id or 0),
+                        ("state", "=", "sent"),
+                    ],
+                    order="sent_date desc, id desc",
+                    limit=STORY_LIMIT,
+                )
+                if identities
+                else False
+            )
             if self.env.user.has_group("sales_team.group_sale_salesman"):
                 mention.story_lead_ids = mention._story_open_leads(others)
             else:
                 mention.story_lead_ids = False
             mention.author_influence_trend = mention._story_influence_trend(since)
+
+    @api.depends("identity_id", "partner_id")
+    def _compute_author_earlier_count(self):
+        """For a page of cards: two grouped counts whatever its size."""
+        by_identity = (
+            dict(
+                self._read_group(
+                    [("identity_id", "in", self.identity_id.ids)],
+                    ["identity_id"],
+                    ["__count"],
+                )
+            )
+            if self.identity_id
+            else {}
+        )
+        by_partner = (
+            dict(
+                self._read_group(
+                    [("partner_id", "in", self.partner_id.ids)],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+            if self.partner_id
+            else {}
+        )
+        for mention in self:
+            if mention.partner_id:
+                total = by_partner.get(mention.partner_id, 0)
+            else:
+                total = by_identity.get(mention.identity_id, 0)
+            mention.author_earlier_count = max(total - 1, 0)
 
     def _story_open_leads(self, others):
         """Open leads of the author's contact, and those made from their posts."""
@@ -491,7 +548,29 @@ class SocialMention(models.Model):
 
     @api.model
     def _group_expand_states(self, states, domain):
-        return [key for key, _label in STATES]
+        """Every state's column, but those the search excludes.
+
+        The inbox opens on "To Handle": its kanban shows New and In Progress
+        (and columns of other states only if they hold cards), not empty
+        Converted, Replied and Ignored columns to scroll past.
+        """
+        allowed = [key for key, _label in STATES]
+        if any(leaf in ("|", "!") for leaf in domain or []):
+            return allowed  # alternatives: every column, as Odoo does
+        for leaf in domain or []:
+            if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
+                continue
+            name, operator, value = leaf
+            if name != "state":
+                continue
+            if operator == "=":
+                allowed = [key for key in allowed if key == value]
+            elif operator == "in":
+                allowed = [key for key in allowed if key in value]
+            elif operator in ("!=", "not in"):
+                excluded = [value] if operator == "!=" else value
+                allowed = [key for key in allowed if key not in excluded]
+        return [key for key, _label in STATES if key in allowed or key in states]
 
     @api.constrains("state")
     def _check_converted_has_target(self):

@@ -605,3 +605,83 @@ class TestMentionRecords(SocialCrmCase):
         self.mention("sl2").lead_id = own_lead
         mention = self.mention("sl2").with_user(self.social_user)
         self.assertEqual(mention.story_lead_ids, own_lead)
+
+    def test_author_story_shows_our_earlier_replies(self):
+        self.ingest(
+            self.post("rp1", self.author("rp")), self.post("rp2", self.author("rp"))
+        )
+        earlier = self.mention("rp1")
+        sent = self.env["social.reply"].create(
+            {
+                "mention_id": earlier.id,
+                "user_id": self.env.user.id,
+                "body": "We are on it",
+                "state": "sent",
+                "sent_date": self.now,
+            }
+        )
+        self.env["social.reply"].create(
+            {"mention_id": earlier.id, "user_id": self.env.user.id, "body": "draft"}
+        )
+        self.assertEqual(self.mention("rp2").story_reply_ids, sent)
+        self.assertFalse(earlier.story_reply_ids, "its own replies are in its tab")
+
+    def test_kanban_cards_count_earlier_mentions_in_constant_queries(self):
+        """The inbox's cards show how many earlier mentions each author has,
+        at the same number of queries for a page of 3 cards or of 12."""
+        posts = [self.post(f"kc{i}", self.author(f"kc{i % 4}")) for i in range(12)]
+        self.ingest(*posts)
+        partner = self.env["res.partner"].create({"name": "Two accounts"})
+        self.identity("kc0").partner_id = partner
+        self.identity("kc1").partner_id = partner
+        Mention = self.env["social.mention"]
+        spec = Mention.get_views([(False, "kanban")])["models"]["social.mention"]
+        self.assertIn("author_earlier_count", spec["fields"])
+        mentions = Mention.search([("external_id", "like", "kc%")])
+
+        def read(records):
+            records.invalidate_recordset()
+            self.env.invalidate_all()
+            return {
+                row["id"]: row["author_earlier_count"]
+                for row in records.web_read({"author_earlier_count": {}})
+            }
+
+        read(mentions[:3])  # warm the caches the ORM keeps
+        with self.assertQueryCount(__system__=3) as _counter:
+            small = read(mentions[:3])
+        with self.assertQueryCount(__system__=3):
+            counts = read(mentions)
+        self.assertEqual(len(small), 3)
+        # kc0 and kc1 share a contact: 6 posts, 5 earlier each; kc2, kc3: 3 posts
+        by_author = {m.id: m.identity_id.external_id for m in mentions}
+        for mention_id, count in counts.items():
+            expected = 5 if by_author[mention_id] in ("kc0", "kc1") else 2
+            self.assertEqual(count, expected, by_author[mention_id])
+
+    def test_kanban_columns_follow_the_state_filter(self):
+        Mention = self.env["social.mention"]
+        expand = Mention._group_expand_states
+        self.assertEqual(
+            expand([], [("state", "in", ("new", "in_progress"))]),
+            ["new", "in_progress"],
+        )
+        # a column that holds cards stays, whatever the filter
+        self.assertEqual(
+            expand(
+                ["replied"], ["&", ("state", "in", ("new",)), ("network", "=", "x")]
+            ),
+            ["new", "replied"],
+        )
+        self.assertEqual(expand([], [("state", "!=", "ignored")])[-1], "replied")
+        # alternatives: every column
+        every = [key for key, _label in Mention._fields["state"].selection]
+        self.assertEqual(
+            expand([], ["|", ("state", "=", "new"), ("id", "=", 1)]), every
+        )
+        self.assertEqual(expand([], []), every)
+        # as the web client asks it, on the inbox's default filter
+        groups = Mention.web_read_group(
+            [("state", "in", ("new", "in_progress"))], ["state"], ["state"]
+        )["groups"]
+        self.assertEqual([g["state"] for g in groups], ["new", "in_progress"])
