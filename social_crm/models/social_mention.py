@@ -18,7 +18,6 @@ from ..connectors.html_clean import sanitize_html
 from ..connectors.reply import ReplyTarget
 from .selection_values import (
     LANGUAGES,
-    NETWORK_CODES,
     NETWORK_ICONS,
     NETWORKS,
     SENTIMENTS,
@@ -547,6 +546,11 @@ class SocialMention(models.Model):
             mention.display_name = f"{author}: {excerpt_at_word(mention.content)}"
 
     @api.model
+    def _network_codes(self):
+        """The networks a mention may be on (an addon adds one by selection_add)."""
+        return {code for code, _label in self._fields["network"].selection}
+
+    @api.model
     def _group_expand_states(self, states, domain):
         """Every state's column, but those the search excludes.
 
@@ -610,7 +614,7 @@ class SocialMention(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("network") and vals["network"] not in NETWORK_CODES:
+            if vals.get("network") and vals["network"] not in self._network_codes():
                 raise ValidationError(_("Unknown network: %s", vals["network"]))
         self._classify_values(vals_list)
         return super().create(vals_list)
@@ -1045,7 +1049,8 @@ class SocialMention(models.Model):
         concurrent writer alike: another company's mention of the same post is
         not a duplicate. Queries are per page, not per post. Returns counts.
         """
-        posts = [p for p in page.posts if p.network in NETWORK_CODES and p.external_id]
+        networks = self._network_codes()
+        posts = [p for p in page.posts if p.network in networks and p.external_id]
         if not posts:
             return {"new": 0, "identities_new": 0, "duplicates": 0}
         Identity = self.env["social.identity"]

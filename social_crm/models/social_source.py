@@ -6,7 +6,7 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..connectors import CONNECTORS, REPLIERS, get_connector
+from ..connectors import CONNECTORS, REPLIERS
 from ..connectors.base import ConnectorError, Page
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
 from ..connectors.reply import NoApiReplier, ReplyCredentials
@@ -208,8 +208,26 @@ class SocialSource(models.Model):
     ]
 
     @api.model
+    def _get_connector_classes(self):
+        """``{connector code: Connector class}``: where sources read from.
+
+        The extension point for a network: an addon inherits this method and
+        adds its class (and ``selection_add`` on the ``network`` of
+        ``social.mention`` and ``social.identity`` for what it brings), as
+        ``test_social_crm_network`` does.
+        """
+        return dict(CONNECTORS)
+
+    @api.model
+    def _get_replier_classes(self):
+        """``{network: Replier class}``: how replies are posted there."""
+        return dict(REPLIERS)
+
+    @api.model
     def _selection_connector(self):
-        return [(code, cls.label) for code, cls in CONNECTORS.items()]
+        return [
+            (code, cls.label) for code, cls in self._get_connector_classes().items()
+        ]
 
     def _compute_mention_count(self):
         counts = dict(
@@ -224,7 +242,7 @@ class SocialSource(models.Model):
     def _compute_base_url_placeholder(self):
         """What an empty base URL means for the connector: its default host."""
         for source in self:
-            connector = CONNECTORS.get(source.connector)
+            connector = self._get_connector_classes().get(source.connector)
             default = connector.default_base_url if connector else ""
             source.base_url_placeholder = (
                 _("Default: %s", default)
@@ -482,7 +500,7 @@ class SocialSource(models.Model):
         """
         if self.connector == "demo":
             return DemoReplier
-        return REPLIERS.get(network)
+        return self._get_replier_classes().get(network)
 
     def _reply_credentials(self, replier_class):
         """The posting credentials, reading ones filling what the network allows."""
@@ -550,7 +568,10 @@ class SocialSource(models.Model):
     def _make_connector(self, http):
         self.ensure_one()
         source = self.sudo()
-        return get_connector(self.connector)(
+        connector_class = self._get_connector_classes().get(self.connector)
+        if connector_class is None:
+            raise ConnectorError(f"Unknown connector {self.connector!r}")
+        return connector_class(
             http,
             query=source.query or "",
             base_url=source.base_url or "",

@@ -1,0 +1,2 @@
+from . import social_source
+from . import social_mention
