@@ -150,7 +150,11 @@ class ResCompany(models.Model):
 
     @api.model
     def _selection_social_sentiment_analyzer(self):
-        return [(name, name.replace("_", " ").title()) for name in ANALYZERS]
+        labels = {"lexicon": self.env._("Lexicons and rules (VADER's for English)")}
+        return [
+            (name, labels.get(name) or name.replace("_", " ").title())
+            for name in ANALYZERS
+        ]
 
     @api.model
     def _social_competitor_terms(self):

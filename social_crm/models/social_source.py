@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..connectors import CONNECTORS, REPLIERS
 from ..connectors.base import ConnectorError, Page
@@ -47,6 +48,18 @@ MAX_BACKOFF = timedelta(days=1)
 class DemoReplier(NoApiReplier):
     network = "demo"
     label = "Demo"
+
+
+_lt = LazyTranslate(__name__)
+
+#: The connectors' labels that are words rather than names, translated in the
+#: Odoo layer (the connector classes are plain Python, without translations).
+CONNECTOR_LABELS = {
+    "rss": _lt("RSS / Atom feed"),
+    "hackernews": _lt("Hacker News (Algolia)"),
+    "x": _lt("X (Twitter)"),
+    "demo": _lt("Demo (offline sample data)"),
+}
 
 
 class SocialSource(models.Model):
@@ -225,8 +238,15 @@ class SocialSource(models.Model):
 
     @api.model
     def _selection_connector(self):
+        lang = self.env.lang
         return [
-            (code, cls.label) for code, cls in self._get_connector_classes().items()
+            (
+                code,
+                CONNECTOR_LABELS[code]._translate(lang)
+                if code in CONNECTOR_LABELS
+                else cls.label,
+            )
+            for code, cls in self._get_connector_classes().items()
         ]
 
     def _compute_mention_count(self):

@@ -157,3 +157,21 @@ class TestTranslations(TransactionCase):
                     f"terms missing from {addon}/i18n/{addon}.pot; "
                     "run tools/update_translations.sh and translate them",
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestTranslatedSelections(TransactionCase):
+    """Connector and analyzer names are words in the user's language too."""
+
+    def test_connector_and_analyzer_labels_in_russian(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"].search(
+            [("name", "=", "social_crm")]
+        )._update_translations(["ru_RU"])
+        env = self.env(context=dict(self.env.context, lang="ru_RU"))
+        connectors = dict(env["social.source"]._selection_connector())
+        self.assertNotEqual(connectors["demo"], "Demo (offline sample data)")
+        self.assertNotEqual(connectors["rss"], "RSS / Atom feed")
+        self.assertEqual(connectors["mastodon"], "Mastodon")  # a name stays
+        analyzers = dict(env["res.company"]._selection_social_sentiment_analyzer())
+        self.assertNotIn("Lexicon", analyzers["lexicon"])
