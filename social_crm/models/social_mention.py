@@ -202,7 +202,7 @@ class SocialMention(models.Model):
     )
     author_earlier_count = fields.Integer(
         compute="_compute_author_earlier_count",
-        string="Earlier Mentions",
+        string="Author's Other Mentions",
         help="How many other mentions of the author (through their contact, on"
         " every network) Social CRM holds.",
     )
