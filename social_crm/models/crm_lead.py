@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from .selection_values import INFLUENCE_HELP, INFLUENCE_TYPES
-from .window_action import filtered_window_action
+from ..utils.selection_values import INFLUENCE_HELP, INFLUENCE_TYPES
+from ..utils.window_action import filtered_window_action
 
 
 class CrmLead(models.Model):

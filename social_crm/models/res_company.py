@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from ..analysis import learner
 from ..analysis.seeds import seed_examples
 from ..analysis.sentiment import ANALYZERS
-from .selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
+from ..utils.selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
 from .social_source_fetch_log import DEFAULT_FETCH_LOG_DAYS
 
 _logger = logging.getLogger(__name__)

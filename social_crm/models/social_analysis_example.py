@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .selection_values import LANGUAGES, SENTIMENTS
+from ..utils.selection_values import LANGUAGES, SENTIMENTS
 
 #: What an example teaches: the mention's field it corrects.
 EXAMPLE_FIELDS = [("sentiment", "Sentiment"), ("category", "Category")]

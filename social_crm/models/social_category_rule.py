@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .selection_values import LANGUAGES
+from ..utils.selection_values import LANGUAGES
 
 
 class SocialCategoryRule(models.Model):

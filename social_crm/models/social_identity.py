@@ -7,7 +7,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..connectors.base import ConnectorError
-from .selection_values import (
+from ..utils.links import normalize_link, sql_normalized_link, sql_partner_link_keys
+from ..utils.selection_values import (
     INFLUENCE_HELP,
     INFLUENCE_TYPES,
     INFLUENCER_HELP,
@@ -15,8 +16,8 @@ from .selection_values import (
     INFLUENCER_MIN_SCORE,
     NETWORKS,
 )
-from .staging_copy import count_value, stage_rows
-from .window_action import filtered_window_action
+from ..utils.staging_copy import count_value, stage_rows
+from ..utils.window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -82,85 +83,6 @@ UPSERT_COLUMNS = (
     "create_date",
     "write_date",
 )
-
-
-def normalize_link(value):
-    """The comparable form of a profile URL or handle.
-
-    ``https://www.X.com/Alice/`` and ``x.com/alice`` give ``x.com/alice``;
-    ``@Alice@Mastodon.social`` gives ``@alice@mastodon.social``.
-    """
-    value = (value or "").strip().lower()
-    value = re.sub(r"^https?://", "", value)
-    value = re.sub(r"^www\.", "", value)
-    return value.rstrip("/")
-
-
-def sql_normalized_link(expression):
-    """:func:`normalize_link` in SQL, for comparisons done by the database."""
-    return SQL(
-        "rtrim(regexp_replace(regexp_replace(lower(btrim(%s)),"
-        " '^https?://', ''), '^www\\.', ''), '/')",
-        expression,
-    )
-
-
-#: The normalized links a contact lists (website and social handles), as an
-#: IMMUTABLE SQL function so that a GIN index can hold them (see below).
-LINK_KEYS_FUNCTION = "social_crm_partner_link_keys"
-
-
-def sql_partner_link_keys(alias=None):
-    """The normalized links of the contact ``alias`` (an SQL text[])."""
-    columns = [
-        SQL.identifier(alias, name) if alias else SQL.identifier(name)
-        for name in ("website", "social_handles")
-    ]
-    return SQL("%s(%s, %s)", SQL.identifier(LINK_KEYS_FUNCTION), *columns)
-
-
-def create_partner_link_indexes(cr):
-    """Indexes on contacts for matching by link and e-mail (``res.partner.init``).
-
-    Without them every page of new authors scans every contact. The GIN
-    index skips the pending list (``fastupdate = off``): contacts are written
-    far less often than pages are matched.
-    """
-    cr.execute(
-        SQL(
-            """
-            CREATE OR REPLACE FUNCTION %(function)s(website text, handles text)
-            RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000
-            AS $body$
-                SELECT array_agg(link.key)
-                  FROM (
-                        SELECT %(website)s AS key
-                         UNION
-                        SELECT %(token)s
-                          FROM regexp_split_to_table(coalesce(handles, ''),
-                                                     '[\\s,;]+') AS token
-                       ) AS link
-            $body$
-            """,
-            function=SQL.identifier(LINK_KEYS_FUNCTION),
-            website=sql_normalized_link(SQL("website")),
-            token=sql_normalized_link(SQL("token")),
-        )
-    )
-    cr.execute(
-        SQL(
-            """
-            CREATE INDEX IF NOT EXISTS res_partner_social_link_keys_index
-                ON res_partner USING gin ((%s)) WITH (fastupdate = off)
-             WHERE website IS NOT NULL OR social_handles IS NOT NULL
-            """,
-            sql_partner_link_keys(),
-        )
-    )
-    cr.execute(
-        "CREATE INDEX IF NOT EXISTS res_partner_email_normalized_key_index"
-        " ON res_partner (email_normalized) WHERE email_normalized IS NOT NULL"
-    )
 
 
 class SocialIdentity(models.Model):

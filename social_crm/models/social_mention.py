@@ -16,15 +16,15 @@ from ..analysis.sentiment import (
 )
 from ..connectors.html_clean import sanitize_html
 from ..connectors.reply import ReplyTarget
-from .selection_values import (
+from ..utils.selection_values import (
     LANGUAGES,
     NETWORK_ICONS,
     NETWORKS,
     SENTIMENTS,
     VOICES,
 )
-from .staging_copy import count_value, stage_rows
-from .window_action import filtered_window_action
+from ..utils.staging_copy import count_value, stage_rows
+from ..utils.window_action import filtered_window_action
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
-from .window_action import filtered_window_action
+from ..utils.window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 

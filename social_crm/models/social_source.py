@@ -12,8 +12,8 @@ from ..connectors.base import ConnectorError, Page
 from ..connectors.http import DEFAULT_USER_AGENT, HttpClient
 from ..connectors.reply import NoApiReplier, ReplyCredentials
 from ..connectors.reply_length import reply_limit
+from ..utils.window_action import filtered_window_action
 from .social_source_fetch_log import MAX_LOG_WARNINGS
-from .window_action import filtered_window_action
 
 _logger = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.selection_values import (
+from ..models.social_mention import STATES
+from ..utils.selection_values import (
     INFLUENCE_TYPES,
     LANGUAGES,
     NETWORKS,
     SENTIMENTS,
     VOICES,
 )
-from ..models.social_mention import STATES
 
 
 class SocialMentionReport(models.Model):

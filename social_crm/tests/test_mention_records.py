@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import file_open, mute_logger
 
-from odoo.addons.social_crm.models.selection_values import NETWORK_ICONS
+from odoo.addons.social_crm.utils.selection_values import NETWORK_ICONS
 
 from .common import SocialCrmCase
 

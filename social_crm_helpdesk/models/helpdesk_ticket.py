@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.social_crm.models.window_action import filtered_window_action
+from odoo.addons.social_crm.utils.window_action import filtered_window_action
 
 
 class HelpdeskTicket(models.Model):

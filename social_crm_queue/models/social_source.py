@@ -46,7 +46,7 @@ from odoo.tools import config
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import ENQUEUED, PENDING, STARTED, WAIT_DEPENDENCIES
 from odoo.addons.social_crm.models.social_source import FETCH_ORIGIN
-from odoo.addons.social_crm.models.window_action import filtered_window_action
+from odoo.addons.social_crm.utils.window_action import filtered_window_action
 
 from ..isolation import read_committed
 
