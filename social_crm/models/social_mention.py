@@ -24,7 +24,7 @@ from ..utils.selection_values import (
     VOICES,
 )
 from ..utils.staging_copy import count_value, stage_rows
-from ..utils.window_action import filtered_window_action
+from ..utils.window_action import filtered_window_action, form_action
 
 #: Longest post content kept, in characters (long-form RSS articles included).
 MAX_CONTENT_LENGTH = 100_000
@@ -465,28 +465,16 @@ class SocialMention(models.Model):
     @api.depends("identity_id", "partner_id")
     def _compute_author_earlier_count(self):
         """For a page of cards: two grouped counts whatever its size."""
-        by_identity = (
-            dict(
-                self._read_group(
-                    [("identity_id", "in", self.identity_id.ids)],
-                    ["identity_id"],
-                    ["__count"],
-                )
+
+        def count_by(name):
+            authors = self[name]
+            if not authors:
+                return {}
+            return dict(
+                self._read_group([(name, "in", authors.ids)], [name], ["__count"])
             )
-            if self.identity_id
-            else {}
-        )
-        by_partner = (
-            dict(
-                self._read_group(
-                    [("partner_id", "in", self.partner_id.ids)],
-                    ["partner_id"],
-                    ["__count"],
-                )
-            )
-            if self.partner_id
-            else {}
-        )
+
+        by_identity, by_partner = count_by("identity_id"), count_by("partner_id")
         for mention in self:
             if mention.partner_id:
                 total = by_partner.get(mention.partner_id, 0)
@@ -715,21 +703,11 @@ class SocialMention(models.Model):
         self.ensure_one()
         if not self.parent_id:
             raise UserError(_("The post this one answers is not in Social CRM."))
-        return self._form_action(self.parent_id)
+        return form_action(self.parent_id)
 
     def action_open_lead(self):
         self.ensure_one()
         return self.lead_id.get_formview_action()
-
-    def _form_action(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
 
     def action_open_post(self):
         self.ensure_one()

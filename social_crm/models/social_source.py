@@ -261,8 +261,9 @@ class SocialSource(models.Model):
     @api.depends("connector")
     def _compute_base_url_placeholder(self):
         """What an empty base URL means for the connector: its default host."""
+        classes = self._get_connector_classes()
         for source in self:
-            connector = self._get_connector_classes().get(source.connector)
+            connector = classes.get(source.connector)
             default = connector.default_base_url if connector else ""
             source.base_url_placeholder = (
                 _("Default: %s", default)

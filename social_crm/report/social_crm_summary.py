@@ -99,17 +99,13 @@ class SocialCrmSummaryReport(models.AbstractModel):
     def _summary_charts(self, weeks, networks, voices):
         """The SVG charts, with numbers and dates in the user's language."""
         env = self.env
-        series = {
-            key: label
-            for key, label in env["social.mention"]
-            ._fields["sentiment"]
-            ._description_selection(env)
-        }
+        series = dict(
+            env["social.mention"]._fields["sentiment"]._description_selection(env)
+        )
         week_columns = [
             (format_date(env, week["week"], date_format="dd MMM"), week)
             for week in (weeks[key] for key in sorted(weeks))
         ]
-        total = sum(count for _name, count in networks) or 1
         return {
             "weeks": Markup(
                 summary_charts.stacked_columns(
@@ -145,7 +141,7 @@ class SocialCrmSummaryReport(models.AbstractModel):
                     ]
                 )
             )
-            if voices and total
+            if voices
             else False,
         }
 
@@ -230,10 +226,10 @@ class SocialCrmSummaryReport(models.AbstractModel):
             else len(complaints)
         )
         Report = self.env["social.mention.report"]
-        Mention_fields = Mention._fields
+        mention_fields = Mention._fields
         networks = [
             (
-                dict(Mention_fields["network"]._description_selection(self.env)).get(
+                dict(mention_fields["network"]._description_selection(self.env)).get(
                     network, network or _("Unknown")
                 ),
                 count,
@@ -242,7 +238,7 @@ class SocialCrmSummaryReport(models.AbstractModel):
                 domain, ["network"], ["__count"], order="__count desc"
             )
         ]
-        voice_labels = dict(Mention_fields["voice"]._description_selection(self.env))
+        voice_labels = dict(mention_fields["voice"]._description_selection(self.env))
         voices = [
             {
                 "voice": voice,

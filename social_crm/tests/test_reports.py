@@ -625,6 +625,26 @@ class TestSummaryReport(SocialReportCase):
         )
 
 
+def render_summary_pdf(case):
+    """The demo period's summary as a real PDF: ``(content, kind)``, rendered
+    by wkhtmltopdf through the test server of the HttpCase ``case``."""
+    env = case.env
+    env["ir.config_parameter"].sudo().set_param("report.url", case.base_url())
+    wizard = env["social.crm.summary.wizard"].create({})
+    # An unpatched wkhtmltopdf warns that it ignores the header and footer
+    # switches: the environment's, not the report's.
+    with mute_logger("odoo.addons.base.models.ir_actions_report"):
+        return (
+            env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "social_crm.social_crm_summary_report_action",
+                wizard.ids,
+                data=wizard._report_data(),
+            )
+        )
+
+
 @tagged("post_install", "-at_install")
 class TestSummaryPdf(HttpCase):
     """The summary as a real PDF, through wkhtmltopdf and the test server."""
@@ -632,20 +652,7 @@ class TestSummaryPdf(HttpCase):
     def test_pdf(self):
         if not find_in_path("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed")
-        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
-        wizard = self.env["social.crm.summary.wizard"].create({})
-        # An unpatched wkhtmltopdf warns that it ignores the header and footer
-        # switches: the environment's, not the report's.
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            content, kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(
-                    "social_crm.social_crm_summary_report_action",
-                    wizard.ids,
-                    data=wizard._report_data(),
-                )
-            )
+        content, kind = render_summary_pdf(self)
         self.assertEqual(kind, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
 

@@ -7,8 +7,9 @@ import tempfile
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
-from odoo.tools import mute_logger
 from odoo.tools.misc import find_in_path
+
+from .test_reports import render_summary_pdf
 
 
 @tagged("post_install", "-at_install")
@@ -245,18 +246,7 @@ class TestSocialCrmTours(HttpCase):
         wkhtmltopdf or pdftoppm)."""
         if not (find_in_path("wkhtmltopdf") and find_in_path("pdftoppm")):
             return None
-        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
-        wizard = self.env["social.crm.summary.wizard"].create({})
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, __ = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(
-                    "social_crm.social_crm_summary_report_action",
-                    wizard.ids,
-                    data=wizard._report_data(),
-                )
-            )
+        pdf, __ = render_summary_pdf(self)
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "summary.pdf")
             with open(path, "wb") as file:

@@ -11,3 +11,19 @@ def filtered_window_action(env, xml_id, domain, context=None):
     action["domain"] = domain
     action["context"] = context or {}
     return action
+
+
+def form_action(record, target="current", name=None):
+    """The window action opening ``record`` in its form (``target="new"``: a
+    dialog, as wizards reopen themselves)."""
+    action = {
+        "type": "ir.actions.act_window",
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+        "views": [(False, "form")],
+        "target": target,
+    }
+    if name:
+        action["name"] = name
+    return action

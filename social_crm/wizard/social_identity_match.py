@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from ..utils.window_action import form_action
+
 
 class SocialIdentityMatch(models.TransientModel):
     """Link an identity to a contact by hand, from the candidates and why."""
@@ -29,15 +31,11 @@ class SocialIdentityMatch(models.TransientModel):
                 ],
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Match %s to a contact", identity.display_name),
-            "res_model": self._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return form_action(
+            wizard,
+            target="new",
+            name=_("Match %s to a contact", identity.display_name),
+        )
 
     def action_create_partner(self):
         self.ensure_one()

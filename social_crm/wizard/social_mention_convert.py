@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..utils.window_action import form_action
+
 
 class SocialMentionConvert(models.TransientModel):
     """Turn mentions into leads, or attach them to an existing lead.
@@ -131,13 +133,7 @@ class SocialMentionConvert(models.TransientModel):
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return form_action(self, target="new")
 
     def action_convert(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ from odoo.tools import html2plaintext
 
 from ..connectors.reply import NoApiReplier
 from ..connectors.reply_length import reply_length
+from ..utils.window_action import form_action
 
 
 class SocialMentionReply(models.TransientModel):
@@ -274,14 +275,7 @@ class SocialMentionReply(models.TransientModel):
 
     def _reopen(self):
         """The composer again, on this record (after an error, an answer picked)."""
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Reply"),
-        }
+        return form_action(self, target="new", name=_("Reply"))
 
     def _lock_mention(self):
         """One reply at a time per mention, across workers.
