@@ -8,18 +8,15 @@ from .categories import CATEGORY_CODES, PRIORITY, CategoryResult, classify
 from .default_rules import DEFAULT_CATEGORIES, DEFAULT_RULES
 from .language import SUPPORTED_LANGUAGES, detect_language, normalize_language
 from .sentiment import (
-    ANALYZERS,
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
     Analyzer,
     SentimentAnalyzer,
     SentimentResult,
-    get_analyzer,
     label_for,
 )
 
 __all__ = [
-    "ANALYZERS",
     "CATEGORY_CODES",
     "DEFAULT_CATEGORIES",
     "DEFAULT_RULES",
@@ -33,7 +30,6 @@ __all__ = [
     "SentimentResult",
     "classify",
     "detect_language",
-    "get_analyzer",
     "label_for",
     "normalize_language",
 ]

@@ -79,8 +79,8 @@ what turns negatives into neutrals is a missing word, not the threshold.
 :class:`SentimentResult` also says which words decided (``evidence``) and how
 sure the analysis is (``confidence``, 0 when no word was known).
 
-Other analyzers (a trained model, an external service) plug in through
-:data:`ANALYZERS`; see :class:`Analyzer` for the protocol.
+Other analyzers (a trained model, an external service) follow the
+:class:`Analyzer` protocol and are offered to companies by the Odoo layer.
 """
 
 import math
@@ -204,7 +204,11 @@ def _result(score, evidence):
 
 
 class Analyzer(Protocol):
-    """The protocol every entry of :data:`ANALYZERS` builds an object of.
+    """The protocol of a sentiment analyzer a company may pick.
+
+    The Odoo layer offers them by name: ``res.company``'s
+    ``_get_sentiment_analyzer_classes()`` maps each name to a class (or any
+    callable) that builds one, and an addon adds its own by inheriting it.
 
     ``analyze`` takes the post's text and its language code (``""`` when
     unknown: the analyzer detects or ignores it) and returns a
@@ -725,19 +729,3 @@ class SentimentAnalyzer:
         if negated and negatable:
             valence *= NEGATION_FACTOR
         return valence
-
-
-#: Analyzer factories by technical name; a company picks one by name. Add an
-#: entry (any callable returning an :class:`Analyzer`) to offer another one.
-ANALYZERS = {"lexicon": SentimentAnalyzer}
-
-
-def get_analyzer(name="lexicon"):
-    """Return a new analyzer registered as ``name`` in :data:`ANALYZERS`."""
-    try:
-        factory = ANALYZERS[name or "lexicon"]
-    except KeyError:
-        raise ValueError(
-            f"Unknown sentiment analyzer {name!r}; known: {', '.join(ANALYZERS)}"
-        ) from None
-    return factory()

@@ -11,7 +11,7 @@ from odoo.tools import SQL
 
 from ..analysis import learner
 from ..analysis.seeds import seed_examples
-from ..analysis.sentiment import ANALYZERS
+from ..analysis.sentiment import SentimentAnalyzer
 from ..utils.selection_values import INFLUENCER_MIN_FOLLOWERS, INFLUENCER_MIN_SCORE
 from .social_source_fetch_log import DEFAULT_FETCH_LOG_DAYS
 
@@ -149,12 +149,49 @@ class ResCompany(models.Model):
         return result
 
     @api.model
+    def _get_sentiment_analyzer_classes(self):
+        """``{name: class}`` of the sentiment analyzers a company may pick.
+
+        The extension point for another analyzer (a trained model, an
+        external service): an addon inherits this method and adds a class
+        (or any callable) that builds an object following the
+        :class:`~odoo.addons.social_crm.analysis.sentiment.Analyzer`
+        protocol, with a ``label`` attribute for the settings, as
+        ``test_social_crm_network`` does.
+        """
+        return {"lexicon": SentimentAnalyzer}
+
+    @api.model
     def _selection_social_sentiment_analyzer(self):
         labels = {"lexicon": self.env._("Lexicons and rules (VADER's for English)")}
         return [
-            (name, labels.get(name) or name.replace("_", " ").title())
-            for name in ANALYZERS
+            (
+                name,
+                labels.get(name)
+                or getattr(factory, "label", None)
+                or name.replace("_", " ").title(),
+            )
+            for name, factory in self._get_sentiment_analyzer_classes().items()
         ]
+
+    def _social_sentiment_analyzer(self):
+        """A new analyzer of the kind this company picked.
+
+        A name no installed addon offers any more (its addon was
+        uninstalled) falls back to the lexicon, and says so in the log.
+        """
+        self.ensure_one()
+        factories = self._get_sentiment_analyzer_classes()
+        name = self.social_sentiment_analyzer or "lexicon"
+        if name not in factories:
+            _logger.warning(
+                "Company %s: sentiment analyzer %r is not installed; "
+                "the lexicon analyzes instead",
+                self.id,
+                name,
+            )
+            name = "lexicon"
+        return factories[name]()
 
     @api.model
     def _social_competitor_terms(self):

@@ -9,11 +9,7 @@ from odoo.tools import SQL, format_datetime, ormcache
 from ..analysis import learner
 from ..analysis.categories import compile_rules, find_terms
 from ..analysis.language import detect_language
-from ..analysis.sentiment import (
-    NEGATIVE_THRESHOLD,
-    POSITIVE_THRESHOLD,
-    get_analyzer,
-)
+from ..analysis.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 from ..connectors.html_clean import sanitize_html
 from ..connectors.reply import ReplyTarget
 from ..utils.selection_values import (
@@ -965,7 +961,7 @@ class SocialMention(models.Model):
             self.env["res.company"].sudo().with_company(company)
         )._social_competitor_terms()
         return (
-            get_analyzer(company.social_sentiment_analyzer or "lexicon"),
+            company._social_sentiment_analyzer(),
             compile_rules(rules, competitor_terms),
             category_ids,
             company._social_analysis_model(),
@@ -1283,14 +1279,6 @@ class SocialMention(models.Model):
         self.ensure_one()
         return self.state == "converted" or self._has_conversion_target()
 
-    def _has_conversion_target(self):
-        """True when the mention is linked to what it was converted into.
-
-        Bridges that convert into other records (tickets) extend it.
-        """
-        self.ensure_one()
-        return bool(self.lead_id)
-
     def _filter_convertible(self):
         """The mentions a routing rule may convert (the others it leaves alone)."""
         return self.filtered(
@@ -1368,57 +1356,104 @@ class SocialMention(models.Model):
             text=excerpt_at_word(self[:1].content),
         )
 
-    def _convert_to_leads(
-        self, per_author=False, team=None, user=None, tags=None, create_partner=False
-    ):
-        """Make one lead per mention, or per author, and mark the mentions converted.
+    # The conversion template: every target (a lead here, a ticket with the
+    # helpdesk bridge) is made the same way, and a target differs only by
+    # its ``_prepare_<target>_vals`` hook and its entry in
+    # ``_conversion_targets``.
+    @api.model
+    def _conversion_targets(self):
+        """``{target: (model, mention field)}`` of what mentions convert into.
 
-        ``team``/``user`` given win; otherwise the source's defaults; otherwise
-        the lead is left to the sales team's own assignment rules. Leads are
-        created in one batch; both chatters link the other.
+        Bridges that convert into other records add theirs (the helpdesk
+        bridge adds ``"ticket": ("helpdesk.ticket", "ticket_id")``) with a
+        ``_prepare_<target>_vals`` method.
+        """
+        return {"lead": ("crm.lead", "lead_id")}
+
+    @api.model
+    def _conversion_target_fields(self):
+        """The fields linking a mention to what it was converted into."""
+        return [field for _model, field in self._conversion_targets().values()]
+
+    def _has_conversion_target(self):
+        """True when the mention is linked to what it was converted into."""
+        self.ensure_one()
+        return any(self[field] for field in self._conversion_target_fields())
+
+    def _convert(self, target, per_author=False, **options):
+        """Make one ``target`` record per mention, or per author; mark them converted.
+
+        All or nothing: the whole selection is checked first, the records are
+        created in one batch from ``_prepare_<target>_vals(**options)`` of
+        each group, and both chatters link the other.
         """
         self._check_convertible()
-        Lead = self.env["crm.lead"]
-        medium = Lead._find_or_create_record("utm.medium", "Social")
+        model, field = self._conversion_targets()[target]
+        prepare = f"_prepare_{target}_vals"
         groups = self._groups_for_conversion(per_author)
-        vals_list = []
-        for group in groups:
-            first = group[:1]
-            partner = group._conversion_partner(create_partner)
-            source = Lead.sudo()._find_or_create_record(
-                "utm.source", f"Social: {first._network_label()}"
-            )
-            vals = {
-                "name": group._conversion_title(),
+        records = self.env[model].create(
+            [getattr(group, prepare)(**options) for group in groups]
+        )
+        for group, record in zip(groups, records, strict=True):
+            group._link_converted(record, field=field)
+        return records
+
+    def _attach_to(self, target, record):
+        """Link the mentions to an existing ``target`` record."""
+        self._check_convertible()
+        self._link_converted(record, field=self._conversion_targets()[target][1])
+        return record
+
+    def _prepare_conversion_vals(self, create_partner=False):
+        """What every target made from this group has: title, posts, contact."""
+        partner = self._conversion_partner(create_partner)
+        return {
+            "name": self._conversion_title(),
+            "description": self._conversion_description(),
+            "partner_id": partner.id or False,
+        }
+
+    def _prepare_lead_vals(self, team=None, user=None, tags=None, create_partner=False):
+        """The lead of this group.
+
+        ``team``/``user`` given win; otherwise the source's defaults; otherwise
+        the lead is left to the sales team's own assignment rules.
+        """
+        first = self[:1]
+        Lead = self.env["crm.lead"]
+        vals = self._prepare_conversion_vals(create_partner)
+        vals.update(
+            {
                 # No type: crm.lead's default makes an opportunity unless the
                 # user works with leads (crm.group_use_lead), as Odoo does, so
                 # that the lead shows where the user looks for it.
-                "partner_id": partner.id or False,
-                "contact_name": False if partner else first.identity_id.name,
-                "description": group._conversion_description(),
-                "source_id": source.id,
-                "medium_id": medium.id,
+                "contact_name": False if vals["partner_id"] else first.identity_id.name,
+                "source_id": Lead.sudo()
+                ._find_or_create_record(
+                    "utm.source", f"Social: {first._network_label()}"
+                )
+                .id,
+                "medium_id": Lead._find_or_create_record("utm.medium", "Social").id,
                 "tag_ids": [(6, 0, tags.ids)] if tags else False,
             }
-            chosen_team = team or first.source_id.team_id
-            chosen_user = user if user is not None else first.source_id.user_id
-            if chosen_team:
-                vals["team_id"] = chosen_team.id
-            if chosen_user is not None:
-                vals["user_id"] = chosen_user.id or False
-            vals_list.append(vals)
-        leads = Lead.create(vals_list)
-        for group, lead in zip(groups, leads, strict=True):
-            group._link_converted(lead)
-        return leads
+        )
+        chosen_team = team or first.source_id.team_id
+        chosen_user = user if user is not None else first.source_id.user_id
+        if chosen_team:
+            vals["team_id"] = chosen_team.id
+        if chosen_user is not None:
+            vals["user_id"] = chosen_user.id or False
+        return vals
+
+    def _convert_to_leads(self, per_author=False, **options):
+        """:meth:`_convert` into leads (options of :meth:`_prepare_lead_vals`)."""
+        return self._convert("lead", per_author, **options)
 
     def _attach_to_lead(self, lead):
         """Link the mentions to an existing lead or opportunity."""
-        self._check_convertible()
-        self._link_converted(lead)
-        return lead
+        return self._attach_to("lead", lead)
 
-    def _link_converted(self, record, field="lead_id"):
+    def _link_converted(self, record, field):
         """Mark the mentions converted into ``record`` and say so on both sides."""
         self.write({field: record.id, "state": "converted"})
         # Logged notes, not posted messages: they notify no one, and posting
@@ -1431,14 +1466,6 @@ class SocialMention(models.Model):
         )
         body = _("Converted into %s.", record._get_html_link())
         self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
-
-    @api.model
-    def _conversion_target_fields(self):
-        """The fields linking a mention to what it was converted into.
-
-        Bridges that convert into other records (tickets) extend it.
-        """
-        return ["lead_id"]
 
     def _unlink_converted(self):
         """Reopen converted mentions: unlinked from their records, noted on both.

@@ -10,11 +10,9 @@ from odoo.tests.common import BaseCase
 from odoo.tools.misc import file_path
 
 from odoo.addons.social_crm.analysis import (
-    ANALYZERS,
     SentimentAnalyzer,
     SentimentResult,
     detect_language,
-    get_analyzer,
     label_for,
     normalize_language,
 )
@@ -305,24 +303,6 @@ class TestSentiment(BaseCase):
         self.assertEqual(self.label("Супер!"), "positive")
         self.assertEqual(self.label("Отстой"), "negative")
         self.assertEqual(self.label("Отлично!", "de"), "positive")
-
-    def test_registry(self):
-        self.assertIs(ANALYZERS["lexicon"], SentimentAnalyzer)
-        self.assertIsInstance(get_analyzer("lexicon"), SentimentAnalyzer)
-        self.assertIsInstance(get_analyzer(""), SentimentAnalyzer)
-        with self.assertRaises(ValueError):
-            get_analyzer("no_such_analyzer")
-
-        class Constant:
-            def analyze(self, text, lang=""):
-                return SentimentResult("neutral", 0.0)
-
-        ANALYZERS["constant"] = Constant
-        try:
-            analyzer = get_analyzer("constant")
-            self.assertEqual(analyzer.analyze("Awful!", "en").label, "neutral")
-        finally:
-            del ANALYZERS["constant"]
 
 
 @tagged("post_install", "-at_install")

@@ -41,16 +41,15 @@ class SocialMention(models.Model):
                 lambda ticket: not ticket.closed
             )
 
-    def _has_conversion_target(self):
-        return super()._has_conversion_target() or bool(self.ticket_id)
-
     def action_open_ticket(self):
         self.ensure_one()
         return self.ticket_id.get_formview_action()
 
     @api.model
-    def _conversion_target_fields(self):
-        return super()._conversion_target_fields() + ["ticket_id"]
+    def _conversion_targets(self):
+        return super()._conversion_targets() | {
+            "ticket": ("helpdesk.ticket", "ticket_id")
+        }
 
     def _ticket_priority(self):
         """The ticket's priority from the sentiment and the author's influence.
@@ -67,47 +66,41 @@ class SocialMention(models.Model):
         ]
         return str(min(max(levels, default=1), 3))
 
-    def _convert_to_tickets(self, per_author=False, team=None, user=None):
-        """Make one helpdesk ticket per mention, or per author.
+    def _prepare_ticket_vals(self, team=None, user=None):
+        """The ticket of this group.
 
         Team and user come from the caller, else from the source; the ticket
         gets the author's contact, the posts with their links as description,
         the "Social" channel and a priority from sentiment and influence.
         """
-        self._check_convertible()
-        Ticket = self.env["helpdesk.ticket"]
+        first = self[:1]
         channel = self.env.ref(
             "social_crm_helpdesk.helpdesk_ticket_channel_social",
             raise_if_not_found=False,
         )
-        groups = self._groups_for_conversion(per_author)
-        vals_list = []
-        for group in groups:
-            first = group[:1]
-            partner = first.identity_id.partner_id
-            vals = {
-                "name": group._conversion_title(),
-                "description": group._conversion_description(),
-                "partner_id": partner.id or False,
-                "partner_name": partner.name or first.identity_id.name or False,
+        vals = self._prepare_conversion_vals()
+        vals.update(
+            {
+                "partner_name": first.identity_id.partner_id.name
+                or first.identity_id.name
+                or False,
                 "channel_id": channel.id if channel else False,
-                "priority": group._ticket_priority(),
+                "priority": self._ticket_priority(),
                 "company_id": first.company_id.id,
             }
-            chosen_team = team or first.source_id.helpdesk_team_id
-            if chosen_team:
-                vals["team_id"] = chosen_team.id
-            if user is not None:
-                # An empty recordset means "nobody": it wins over any default.
-                vals["user_id"] = user.id or False
-            vals_list.append(vals)
-        tickets = Ticket.create(vals_list)
-        for group, ticket in zip(groups, tickets, strict=True):
-            group._link_converted(ticket, field="ticket_id")
-        return tickets
+        )
+        chosen_team = team or first.source_id.helpdesk_team_id
+        if chosen_team:
+            vals["team_id"] = chosen_team.id
+        if user is not None:
+            # An empty recordset means "nobody": it wins over any default.
+            vals["user_id"] = user.id or False
+        return vals
+
+    def _convert_to_tickets(self, per_author=False, **options):
+        """:meth:`_convert` into tickets (options of :meth:`_prepare_ticket_vals`)."""
+        return self._convert("ticket", per_author, **options)
 
     def _attach_to_ticket(self, ticket):
         """Link the mentions to an existing ticket."""
-        self._check_convertible()
-        self._link_converted(ticket, field="ticket_id")
-        return ticket
+        return self._attach_to("ticket", ticket)

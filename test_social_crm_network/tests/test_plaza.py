@@ -76,3 +76,32 @@ class TestNetworkFromAnotherAddon(LocalServerCase, SocialCrmCase):
         self.assertEqual(complaint.sentiment, "negative")
         [request] = self.server.requests
         self.assertEqual((request.path, request.param("q")), ("/api/search", "acme"))
+
+
+@tagged("post_install", "-at_install")
+class TestAnalyzerFromAnotherAddon(SocialCrmCase):
+    """A sentiment analyzer added by inheriting res.company, picked per company."""
+
+    def test_company_picks_the_added_analyzer(self):
+        company = self.env.company
+        self.assertIn(
+            ("stars", "Plaza stars"), company._selection_social_sentiment_analyzer()
+        )
+        text = "Acme router ★★★★★"
+        self.assertEqual(
+            company._social_sentiment_analyzer().analyze(text).label, "neutral"
+        )
+        company.social_sentiment_analyzer = "stars"
+        result = company._social_sentiment_analyzer().analyze(text)
+        self.assertEqual((result.label, result.evidence), ("positive", ("★★★★★",)))
+
+    def test_an_analyzer_no_longer_installed_falls_back_to_the_lexicon(self):
+        company = self.env.company
+        self.env.cr.execute(
+            "UPDATE res_company SET social_sentiment_analyzer = 'gone' WHERE id = %s",
+            [company.id],
+        )
+        company.invalidate_recordset(["social_sentiment_analyzer"])
+        with self.assertLogs("odoo.addons.social_crm.models.res_company", "WARNING"):
+            analyzer = company._social_sentiment_analyzer()
+        self.assertEqual(analyzer.analyze("Terrible, awful service").label, "negative")
