@@ -92,11 +92,7 @@ sys.path.insert(0, str(ADDON))
 from analysis.categories import classify  # noqa: E402
 from analysis.default_rules import DEFAULT_RULES  # noqa: E402
 from analysis.language import detect_language  # noqa: E402
-from analysis.sentiment import (  # noqa: E402
-    ANALYZERS,
-    SentimentAnalyzer,
-    get_analyzer,
-)
+from analysis.sentiment import SentimentAnalyzer  # noqa: E402
 
 
 def part_of(row_id):
@@ -312,7 +308,6 @@ def main(argv=None):
         "--errors", action="store_true", help="list the dev part's misses"
     )
     parser.add_argument("--floors", action="store_true", help="exit 1 below the floors")
-    parser.add_argument("--analyzer", default="lexicon", choices=sorted(ANALYZERS))
     parser.add_argument("--eval", help=f"the corpus folder (default {DEFAULT_EVAL})")
     parser.add_argument(
         "--english",
@@ -329,10 +324,7 @@ def main(argv=None):
     parts = (args.part,) if args.part else PARTS
     if args.floors and "test" not in parts:
         parser.error("--floors checks the test part")
-    if args.analyzer == "lexicon":
-        analyzer = SentimentAnalyzer(english=args.english, lemmas=not args.no_lemmas)
-    else:
-        analyzer = get_analyzer(args.analyzer)
+    analyzer = SentimentAnalyzer(english=args.english, lemmas=not args.no_lemmas)
     failures = []
     root = eval_dir(args.eval)
     corpora = load_corpora(root) if root.is_dir() else {}

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ADDON))
 
 from analysis.categories import compile_rules  # noqa: E402
 from analysis.default_rules import DEFAULT_RULES  # noqa: E402
-from analysis.sentiment import get_analyzer  # noqa: E402
+from analysis.sentiment import SentimentAnalyzer  # noqa: E402
 
 
 def part_of(row_id):
@@ -69,7 +69,7 @@ def categorize(rules, analyzer, text, lang):
 def team_accuracy(errors=False):
     """Category accuracy on the team's set: ``(overall, {lang: accuracy})``."""
     rules = compile_rules(DEFAULT_RULES, TEAM_COMPETITORS)
-    analyzer = get_analyzer("lexicon")
+    analyzer = SentimentAnalyzer()
     hits, totals = Counter(), Counter()
     with open(TEAM_SET, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -98,7 +98,7 @@ def read_complaints(path):
 def complaint_scores(path, part, errors=False):
     """Precision, recall, F1 and accuracy of complaint detection on ``part``."""
     rules = compile_rules(DEFAULT_RULES, ())
-    analyzer = get_analyzer("lexicon")
+    analyzer = SentimentAnalyzer()
     counts = Counter()
     for row_id, text, is_complaint in read_complaints(path):
         if part_of(row_id) != part:

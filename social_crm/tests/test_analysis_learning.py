@@ -5,7 +5,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.social_crm.analysis.sentiment import get_analyzer
+from odoo.addons.social_crm.analysis.sentiment import SentimentAnalyzer
 from odoo.addons.social_crm.models import res_company
 from odoo.addons.social_crm.models.social_mention import SYSTEM_WRITE
 
@@ -202,9 +202,7 @@ class TestAnalysisLearning(SocialCrmCase):
 
     # ------------------------------------------------------------- training
     def test_retrain_stores_the_model_and_new_mentions_use_it(self):
-        self.assertEqual(
-            get_analyzer("lexicon").analyze(NEW_POST, "en").label, "neutral"
-        )
+        self.assertEqual(SentimentAnalyzer().analyze(NEW_POST, "en").label, "neutral")
         self.correct(self.mentions(DELIVERIES), self.agent_a, "negative")
         self.assertEqual(
             self.mentions([NEW_POST], prefix="before").sentiment, "neutral"
