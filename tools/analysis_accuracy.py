@@ -334,7 +334,7 @@ def main(argv=None):
         tallies, misses, (analysed, elapsed) = analyse_corpora(corpora, analyzer, parts)
         langs = sorted({row["lang"] for rows in corpora.values() for row in rows})
         groups = [*corpora, *(f"lang:{lang}" for lang in langs)]
-        print(f"corpora at {root} (dev: sha1(id)[0] even; analyzer {args.analyzer})")
+        print(f"corpora at {root} (dev: sha1(id)[0] even; analyzer lexicon)")
         print_table(tallies, groups, parts)
         print_confusions(tallies, groups, parts)
         print(
